@@ -1,0 +1,130 @@
+"""Harness-output adapters: pure parsers from text to :data:`~bencher_core.models.Results`.
+
+``parse(text, adapter)`` parses one output; ``parse_iterations(outputs, settings)`` parses a
+run's ``results[]`` (one output per iteration) and applies ``--fold``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+
+from bencher_core.adapters._registry import ADAPTERS, AdapterInput
+from bencher_core.adapters.fold import fold_results
+from bencher_core.errors import AdapterError, UsageError
+from bencher_core.models.metric import Results
+from bencher_core.models.run import Adapter, Average, RunSettings
+
+__all__ = ["MAGIC_ORDER", "adapter_slugs", "parse", "parse_iterations", "resolve_adapter"]
+
+#: Modules that register adapters; imported on first use so ``import bencher_core`` stays light.
+_ADAPTER_MODULES = ("json_bmf",)
+
+#: magic tries these in order and takes the first that recognises the input (Bencher's order,
+#: with our python_pyperf after python_pytest).
+MAGIC_ORDER = (
+    "json",
+    "c_sharp_dot_net",
+    "cpp_catch2",
+    "cpp_google",
+    "dart_benchmark_harness",
+    "go_bench",
+    "java_jmh",
+    "js_benchmark",
+    "js_time",
+    "js_vitest",
+    "python_asv",
+    "python_pytest",
+    "python_pyperf",
+    "ruby_benchmark",
+    "rust_bench",
+    "rust_criterion",
+    "rust_iai",
+    "rust_gungraun_json",
+    "rust_gungraun_stdout",
+    "shell_hyperfine",
+)
+
+_LANGUAGE_LEVEL = {"rust", "cpp", "go", "java", "c_sharp", "js", "python", "ruby", "shell", "dart"}
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded  # noqa: PLW0603 - one-time lazy registry fill
+    if not _loaded:
+        for name in _ADAPTER_MODULES:
+            importlib.import_module(f"bencher_core.adapters.{name}")
+        _loaded = True
+
+
+def adapter_slugs() -> list[str]:
+    """Every adapter slug accepted by ``--adapter`` (magic and language-level ones included)."""
+    _load()
+    return sorted({"magic", *_LANGUAGE_LEVEL, *ADAPTERS})
+
+
+def resolve_adapter(adapter: Adapter | str | None) -> str:
+    """Normalise an adapter name: None and language-level slugs mean ``magic``.
+
+    Raises:
+        UsageError: for an unknown adapter, listing the known ones.
+    """
+    _load()
+    slug = adapter.value if isinstance(adapter, Adapter) else (adapter or "magic")
+    if slug == "rust_iai_callgrind":
+        slug = "rust_gungraun"
+    if slug in _LANGUAGE_LEVEL:
+        return "magic"
+    if slug != "magic" and slug not in ADAPTERS:
+        raise UsageError(
+            f"unknown adapter {slug!r}; known adapters: {', '.join(adapter_slugs())}"
+        )
+    return slug
+
+
+def parse(
+    text: str,
+    adapter: Adapter | str | None = "magic",
+    *,
+    average: Average | str | None = None,
+    source: str | None = None,
+) -> Results:
+    """Parse one harness output.
+
+    Raises:
+        AdapterError: the output is the adapter's format but broken, or no adapter (magic: none
+            of those tried) recognises it — the message names the adapter(s) and the source.
+    """
+    slug = resolve_adapter(adapter)
+    avg = Average(average) if average is not None else None
+    inp = AdapterInput(text, source=source)
+    if slug == "magic":
+        tried = [s for s in MAGIC_ORDER if s in ADAPTERS]
+        for candidate in tried:
+            results = ADAPTERS[candidate](inp, avg)
+            if results is not None:
+                return results
+        avg_note = f" with --average {avg.value}" if avg else ""
+        raise AdapterError(
+            "magic",
+            f"no adapter recognised this output{avg_note} (tried {', '.join(tried)})",
+            source=source,
+        )
+    results = ADAPTERS[slug](inp, avg)
+    if results is None:
+        avg_note = f" with --average {avg.value}" if avg else ""
+        raise AdapterError(slug, f"found no benchmark results{avg_note}", source=source)
+    return results
+
+
+def parse_iterations(outputs: Sequence[str], settings: RunSettings | None = None) -> list[Results]:
+    """Parse a run's ``results[]``: one Results per iteration, or one when folded."""
+    settings = settings or RunSettings()
+    parsed = [
+        parse(text, settings.adapter, average=settings.average, source=f"results[{i}]")
+        for i, text in enumerate(outputs)
+    ]
+    if settings.fold is not None and len(parsed) > 0:
+        return [fold_results(parsed, settings.fold)]
+    return parsed

@@ -1,0 +1,3 @@
+"""cli."""
+def main() -> None:
+    """Placeholder until the CLI lands."""
