@@ -151,6 +151,9 @@ class NewRun(BaseModel):
     ignore: list[str] | None = Field(
         default=None, description="benchmark name globs whose metrics are stored but never alert"
     )
+    default_thresholds: bool | None = Field(
+        default=None, description="False switches the calibrated default gate off for this run"
+    )
 
     @field_validator("branch")
     @classmethod

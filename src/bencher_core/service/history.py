@@ -1,0 +1,108 @@
+"""History reads: the newest points of many series, each one index range scan.
+
+For one head, a series (testbed × benchmark × measure) has its own metrics plus those of the
+start-point heads in their version ranges (``Segment``). Each segment is read with
+
+    SELECT … FROM metric WHERE head_id = ? AND testbed_id = ? AND benchmark_id = ?
+      AND measure_id = ? AND version_number BETWEEN ? AND ?
+    ORDER BY version_number DESC, start_time DESC, iteration DESC LIMIT ?
+
+which ``ix_metric_series`` answers as a covering range scan: the cost is O(window), however
+long the history. Values come back newest first, as Bencher's detector orders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bencher_core.service.branches import Segment
+from bencher_core.store.db import Database
+
+__all__ = ["HISTORY_SQL", "SeriesKey", "read_histories", "window_floor"]
+
+HISTORY_SQL = (
+    "SELECT version_number, start_time, iteration, value FROM metric "
+    "WHERE head_id = ? AND testbed_id = ? AND benchmark_id = ? AND measure_id = ? "
+    "AND version_number >= ? AND version_number <= ? AND start_time >= ? "
+    "ORDER BY version_number DESC, start_time DESC, iteration DESC LIMIT ?"
+)
+
+_NO_LIMIT = 2**62
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    testbed_id: int
+    benchmark_id: int
+    measure_id: int
+
+
+def window_floor(db: Database, segments: Sequence[Segment], since_us: int) -> int:
+    """The lowest version number with a report at or after ``since_us`` on these heads."""
+    floor = None
+    for seg in segments:
+        n = db.scalar(
+            "SELECT min(v.number) FROM report r JOIN version v ON v.id = r.version_id "
+            "WHERE r.head_id = ? AND r.start_time >= ?",
+            (seg.source_head_id, since_us),
+        )
+        if n is not None and (floor is None or int(n) < floor):
+            floor = int(n)
+    return floor if floor is not None else _NO_LIMIT
+
+
+def read_histories(
+    db: Database,
+    segments: Sequence[Segment],
+    series: Sequence[SeriesKey],
+    *,
+    limit: int | None,
+    floors: Sequence[int] | None = None,
+    since_us: int = -_NO_LIMIT,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read the newest ``limit`` values of every series (newest first, NaN-padded).
+
+    Args:
+        segments: the head's history segments (its own head first).
+        series: the series to read.
+        limit: max points per series (None: all — only for small histories).
+        floors: per series, the lowest version number that counts (an accepted change).
+        since_us: only reports that started at or after this time (a threshold window).
+
+    Returns:
+        ``(values, counts)``: values of shape (len(series), limit) and the count per row.
+    """
+    lim = limit if limit is not None else _NO_LIMIT
+    sql = db.sql(HISTORY_SQL)
+    cur = db.raw.cursor()
+    rows_out: list[list[float]] = []
+    single = len(segments) == 1
+    for i, key in enumerate(series):
+        floor = floors[i] if floors is not None else -_NO_LIMIT
+        if single:
+            seg = segments[0]
+            cur.execute(sql, (seg.source_head_id, key.testbed_id, key.benchmark_id, key.measure_id,
+                              max(seg.lo, floor), seg.hi, since_us, lim))
+            rows_out.append([r[3] for r in cur.fetchall()])
+            continue
+        merged: list[tuple[int, int, int, float]] = []
+        for seg in segments:
+            lo = max(seg.lo, floor)
+            if lo > seg.hi:
+                continue
+            cur.execute(sql, (seg.source_head_id, key.testbed_id, key.benchmark_id, key.measure_id,
+                              lo, seg.hi, since_us, lim))
+            merged.extend(cur.fetchall())
+        merged.sort(reverse=True)
+        rows_out.append([r[3] for r in merged[:lim]])
+    width = max((len(r) for r in rows_out), default=0)
+    values = np.full((len(series), max(width, 1)), np.nan)
+    counts = np.zeros(len(series), dtype=np.int64)
+    for i, r in enumerate(rows_out):
+        if r:
+            values[i, : len(r)] = r
+            counts[i] = len(r)
+    return values, counts

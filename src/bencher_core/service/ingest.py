@@ -1,0 +1,305 @@
+"""THE ingest path: NewRun -> Report. Every writer (CLI, plugin, server, importers) comes here.
+
+``Ingestor.ingest(new_run)``: parse ``results[]`` with the adapters (before touching the store),
+then in one transaction: project, branch head (start point), testbed, thresholds, version,
+report, and per iteration the metrics with their history, boundaries and alerts. Any error rolls
+the whole run back. ``Ingestor.ingest_many`` is the batch mode importers use: the same path with
+resources cached across runs and a commit every ``chunk`` runs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bencher_core.adapters import parse_iterations, resolve_adapter
+from bencher_core.models._names import check_resource_name, strip_ignore
+from bencher_core.models.metric import Results
+from bencher_core.models.report import Report
+from bencher_core.models.run import NewRun
+from bencher_core.models.threshold import Test
+from bencher_core.service.branches import HeadInfo, resolve_branch, resolve_version
+from bencher_core.service.clock import now_us, to_us
+from bencher_core.service.history import SeriesKey, read_histories, window_floor
+from bencher_core.service.projects import Caller, ProjectRow, resolve_project
+from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
+from bencher_core.service.resources import Named, ResourceCache, get_or_create_named
+from bencher_core.service.thresholds import ActiveThreshold, load_thresholds, upsert_thresholds
+from bencher_core.store.db import Database
+
+__all__ = ["IngestOptions", "Ingestor", "run"]
+
+DEFAULT_PROJECT = "default"
+DEFAULT_BRANCH = "main"
+DEFAULT_TESTBED = "localhost"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to ingest: alerts on or off (imports raise none), default gate, new-project visibility."""
+
+    alerts: bool = True
+    default_gate: bool = True
+    new_project_visibility: str = "public"
+
+
+@dataclass
+class _Project:
+    row: ProjectRow
+    cache: ResourceCache
+    testbeds: dict[str, Named] = field(default_factory=dict)
+
+
+class Ingestor:
+    """Ingests runs into one store. Reuse one instance for a batch."""
+
+    def __init__(self, db: Database, *, caller: Caller | None = None, options: IngestOptions | None = None) -> None:
+        self.db = db
+        self.caller = caller or Caller()
+        self.options = options or IngestOptions()
+        self._projects: dict[str, _Project] = {}
+
+    # -- public ------------------------------------------------------------------------------
+    def ingest(self, new_run: NewRun) -> Report:
+        """Ingest one run atomically and return its Report (the stored one for a known key)."""
+        parsed = self.parse(new_run)
+        with self.db.transaction():
+            return self._ingest_parsed(new_run, parsed)
+
+    def ingest_many(
+        self, runs: Iterable[NewRun], *, chunk: int = 200, progress: Callable[[int], None] | None = None
+    ) -> list[Report]:
+        """Batch mode: the same path, ``chunk`` runs per transaction; returns every Report."""
+        reports: list[Report] = []
+        batch: list[tuple[NewRun, list[Results]]] = []
+
+        def flush() -> None:
+            with self.db.transaction():
+                for nr, parsed in batch:
+                    reports.append(self._ingest_parsed(nr, parsed))
+            if progress:
+                progress(len(reports))
+            batch.clear()
+
+        try:
+            for nr in runs:
+                batch.append((nr, self.parse(nr)))
+                if len(batch) >= chunk:
+                    flush()
+            if batch:
+                flush()
+        except BaseException:
+            self._projects.clear()  # caches may hold rows of a rolled-back transaction
+            raise
+        return reports
+
+    @staticmethod
+    def parse(new_run: NewRun) -> list[Results]:
+        """Parse and validate a run's outputs without touching the store."""
+        resolve_adapter(new_run.settings.adapter if new_run.settings else None)
+        parsed = parse_iterations(new_run.results, new_run.settings)
+        if new_run.testbed is not None:
+            _checked(new_run.testbed, "testbed")
+        return parsed
+
+    # -- the path ----------------------------------------------------------------------------
+    def _project(self, ident: str) -> _Project:
+        p = self._projects.get(ident)
+        if p is None:
+            row = resolve_project(self.db, ident, self.caller, visibility=self.options.new_project_visibility)
+            p = self._projects[ident] = _Project(row, ResourceCache(self.db, row.id))
+        return p
+
+    def _ingest_parsed(self, nr: NewRun, parsed: list[Results]) -> Report:
+        db = self.db
+        proj = self._project(nr.project or DEFAULT_PROJECT)
+        if nr.idempotency_key is not None:
+            existing = db.scalar(
+                "SELECT id FROM report WHERE project_id = ? AND idempotency_key = ?",
+                (proj.row.id, str(nr.idempotency_key)),
+            )
+            if existing is not None:
+                from bencher_core.service.report_read import read_report
+
+                return read_report(db, int(existing))
+        head = resolve_branch(db, proj.row.id, nr.branch or DEFAULT_BRANCH, nr.start_point)
+        testbed = proj.testbeds.get(nr.testbed or DEFAULT_TESTBED)
+        if testbed is None:
+            testbed, _ = get_or_create_named(db, "testbed", proj.row.id, nr.testbed or DEFAULT_TESTBED)
+            proj.testbeds[nr.testbed or DEFAULT_TESTBED] = testbed
+        measure_keys = dict.fromkeys(k for res in parsed for ms in res.values() for k in ms)
+        if nr.thresholds:
+            measure_keys.update(dict.fromkeys(nr.thresholds.models))
+        measures = proj.cache.resolve("measure", measure_keys, nr.measures)
+        if nr.thresholds:
+            upsert_thresholds(db, project_id=proj.row.id, branch_id=head.branch.id, testbed_id=testbed.id,
+                              thresholds=nr.thresholds, measures=measures)
+        thresholds = load_thresholds(
+            db, project_id=proj.row.id, branch_id=head.branch.id, testbed_id=testbed.id,
+            measures={m.id: m for m in measures.values()}.values(),
+            default_gate=self.options.default_gate and nr.default_thresholds is not False,
+        )
+        version_id, number, vhash = resolve_version(db, proj.row.id, head.head_id, nr.hash)
+        report_uuid = str(uuid.uuid4())
+        created = now_us()
+        start_us, end_us = to_us(nr.start_time), to_us(nr.end_time)
+        adapter = resolve_adapter(nr.settings.adapter if nr.settings else None)
+        report_id = db.insert("report", {
+            "uuid": report_uuid, "project_id": proj.row.id, "user_id": self.caller.user_id,
+            "head_id": head.head_id, "version_id": version_id, "testbed_id": testbed.id,
+            "idempotency_key": str(nr.idempotency_key) if nr.idempotency_key else None,
+            "adapter": adapter, "start_time": start_us, "end_time": end_us, "created": created,
+            "context": json.dumps(nr.context) if nr.context else None,
+        })
+        floors = {
+            (int(t), int(b), int(m)): int(n)
+            for t, b, m, n in db.fetchall(
+                "SELECT testbed_id, benchmark_id, measure_id, from_number FROM baseline_reset "
+                "WHERE branch_id = ? AND testbed_id = ?", (head.branch.id, testbed.id))
+        }
+        ctx = RunContext(
+            report_id=report_id, report_uuid=report_uuid, project=proj.row, head=head, testbed=testbed,
+            version_number=number, version_hash=vhash, start_us=start_us, end_us=end_us,
+            created_us=created, adapter=adapter,
+        )
+        iterations = [
+            self._iteration(ctx, i, res, proj.cache, measures, thresholds, floors, nr.ignore or [])
+            for i, res in enumerate(parsed)
+        ]
+        return build_report(ctx, iterations)
+
+    def _iteration(
+        self, ctx: RunContext, iteration: int, results: Results, cache: ResourceCache,
+        measures: dict[str, Named], thresholds: dict[int, ActiveThreshold],
+        floors: dict[tuple[int, int, int], int], ignore_globs: Sequence[str],
+    ) -> IterationRows:
+        db = self.db
+        names: dict[str, tuple[str, bool]] = {}
+        for raw in results:
+            name, ignored = strip_ignore(raw)
+            if not ignored and any(fnmatch.fnmatchcase(name, g) for g in ignore_globs):
+                ignored = True
+            names[raw] = (name, ignored)
+        benches = cache.resolve("benchmark", dict.fromkeys(n for n, _ in names.values()))
+        rows: list[MetricRow] = []
+        for raw, ms in results.items():
+            name, ignored = names[raw]
+            for mkey, metric in ms.items():
+                rows.append(MetricRow(benches[name], measures[mkey], metric, ignored))
+        self._judge(ctx, rows, thresholds, floors)
+        return self._write(ctx, iteration, rows)
+
+    def _judge(
+        self, ctx: RunContext, rows: list[MetricRow], thresholds: dict[int, ActiveThreshold],
+        floors: dict[tuple[int, int, int], int],
+    ) -> None:
+        from bencher_core.thresholds import compute_limits, outliers
+
+        groups: dict[int, list[MetricRow]] = {}
+        for row in rows:
+            th = thresholds.get(row.measure.id)
+            if th is not None:
+                row.threshold = th
+                groups.setdefault(th.id, []).append(row)
+        n_auto = sum(
+            1 for r in rows if r.threshold is not None and r.threshold.model.test is Test.AUTO and not r.ignored
+        )
+        for group in groups.values():
+            th = group[0].threshold
+            assert th is not None
+            model = th.model
+            keys = [SeriesKey(ctx.testbed.id, r.benchmark.id, r.measure.id) for r in group]
+            series_floors = [floors.get((k.testbed_id, k.benchmark_id, k.measure_id), -(2**62)) for k in keys]
+            since = -(2**62)
+            if model.window:
+                since = now_us() - model.window * 1_000_000
+                wf = window_floor(self.db, ctx.head.segments, since)
+                series_floors = [max(f, wf) for f in series_floors]
+            values, counts = read_histories(
+                self.db, ctx.head.segments, keys, limit=model.max_sample_size,
+                floors=series_floors, since_us=since,
+            )
+            current = np.array([r.metric.value for r in group])
+            limits = compute_limits(
+                model, values, counts, n_tests=max(n_auto, 1),
+                higher_is_better=group[0].measure.higher_is_better, current=current,
+            )
+            flags = outliers(current, limits)
+            for j, r in enumerate(group):
+                r.baseline = _opt(limits.baseline[j])
+                r.lower_limit = _opt(limits.lower[j])
+                r.upper_limit = _opt(limits.upper[j])
+                r.sample_size = int(limits.sample_size[j])
+                if self.options.alerts and not r.ignored and flags[j] != 0:
+                    r.alert = "upper" if flags[j] > 0 else "lower"
+
+    def _write(self, ctx: RunContext, iteration: int, rows: list[MetricRow]) -> IterationRows:
+        db = self.db
+        bench_ids = list(dict.fromkeys(r.benchmark.id for r in rows))
+        rb_ids = dict(zip(bench_ids, db.allocate_ids("report_benchmark", len(bench_ids)), strict=True))
+        rb_uuids = {b: str(uuid.uuid4()) for b in bench_ids}
+        db.executemany(
+            "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) VALUES (?, ?, ?, ?, ?)",
+            [(rb_ids[b], rb_uuids[b], ctx.report_id, iteration, b) for b in bench_ids],
+        )
+        metric_ids = db.allocate_ids("metric", len(rows))
+        for r, mid in zip(rows, metric_ids, strict=True):
+            r.metric_id, r.metric_uuid = mid, str(uuid.uuid4())
+        db.executemany(
+            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, lower_value, upper_value, "
+            "samples, ignored, report_id, head_id, testbed_id, benchmark_id, version_number, start_time, "
+            "iteration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (r.metric_id, r.metric_uuid, rb_ids[r.benchmark.id], r.measure.id, r.metric.value,
+                 r.metric.lower_value, r.metric.upper_value,
+                 r.metric.samples.model_dump_json() if r.metric.samples else None, r.ignored,
+                 ctx.report_id, ctx.head.head_id, ctx.testbed.id, r.benchmark.id, ctx.version_number,
+                 ctx.start_us, iteration)
+                for r in rows
+            ],
+        )
+        judged = [r for r in rows if r.threshold is not None]
+        for r, bid in zip(judged, db.allocate_ids("boundary", len(judged)), strict=True):
+            r.boundary_id, r.boundary_uuid = bid, str(uuid.uuid4())
+        db.executemany(
+            "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, lower_limit, "
+            "upper_limit, sample_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (r.boundary_id, r.boundary_uuid, r.metric_id, r.threshold.id, r.threshold.model_id,  # type: ignore[union-attr]
+                 r.baseline, r.lower_limit, r.upper_limit, r.sample_size)
+                for r in judged
+            ],
+        )
+        alerting = [r for r in judged if r.alert]
+        for r in alerting:
+            r.alert_uuid = str(uuid.uuid4())
+        db.executemany(
+            "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, created, modified) "
+            "VALUES (?, ?, ?, ?, 'active', ?, ?)",
+            [(r.alert_uuid, ctx.project.id, r.boundary_id, r.alert == "upper", ctx.created_us, ctx.created_us)
+             for r in alerting],
+        )
+        return IterationRows(iteration, rows, rb_uuids)
+
+
+def _opt(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def _checked(name: str, what: str) -> str:
+    from bencher_core.errors import InvalidInputError
+
+    try:
+        return check_resource_name(name, what=what)
+    except ValueError as e:
+        raise InvalidInputError(str(e)) from e
+
+
+def run(db: Database, new_run: NewRun, *, caller: Caller | None = None, options: IngestOptions | None = None) -> Report:
+    """Ingest one run into ``db`` and return its Report."""
+    return Ingestor(db, caller=caller, options=options).ingest(new_run)
