@@ -10,7 +10,7 @@ from bencher_core.models.report import Alert, AlertStatus, Boundary, ReportMeasu
 from bencher_core.models.threshold import BoundaryLimit, Model
 from bencher_core.service.clock import from_us, now_us
 from bencher_core.service.resources import find_one
-from bencher_core.service.thresholds import _MODEL_COLS
+from bencher_core.service.thresholds import _MODEL_COLS, model_columns
 from bencher_core.store.db import Database
 
 __all__ = ["AcceptResult", "accept_change", "count_alerts", "get_alert", "list_alerts", "set_alert_status"]
@@ -19,7 +19,7 @@ _ALERT_SQL = (
     "SELECT a.uuid, a.boundary_limit, a.status, a.created, a.modified, r.uuid, rb.iteration, "
     "b.uuid, b.name, b.slug, ms.uuid, ms.name, ms.slug, ms.units, ms.higher_is_better, "
     "m.uuid, m.value, m.lower_value, m.upper_value, bd.baseline, bd.lower_limit, bd.upper_limit, "
-    "bd.sample_size, t.uuid, t.is_default, " + ", ".join("md." + c for c in _MODEL_COLS) + " "
+    "bd.sample_size, t.uuid, t.is_default, " + model_columns("md") + " "
     "FROM alert a JOIN boundary bd ON bd.id = a.boundary_id JOIN metric m ON m.id = bd.metric_id "
     "JOIN report_benchmark rb ON rb.id = m.report_benchmark_id JOIN report r ON r.id = m.report_id "
     "JOIN benchmark b ON b.id = rb.benchmark_id JOIN measure ms ON ms.id = m.measure_id "

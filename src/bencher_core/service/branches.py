@@ -133,7 +133,7 @@ def _clone_from(
 def _clone_thresholds(db: Database, project_id: int, *, from_branch: int, to_branch: int) -> None:
     now = now_us()
     rows = db.fetchall(
-        "SELECT t.testbed_id, t.measure_id, m.test, m.min_sample_size, m.max_sample_size, m.window, "
+        "SELECT t.testbed_id, t.measure_id, m.test, m.min_sample_size, m.max_sample_size, m.\"window\", "
         "m.lower_boundary, m.upper_boundary, m.min_effect, t.is_default FROM threshold t "
         "JOIN model m ON m.id = t.model_id WHERE t.branch_id = ?",
         (from_branch,),

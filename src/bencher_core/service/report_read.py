@@ -10,7 +10,7 @@ from bencher_core.service.branches import HeadInfo, _start_info
 from bencher_core.service.projects import ProjectRow
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
 from bencher_core.service.resources import Named
-from bencher_core.service.thresholds import _MODEL_COLS, ActiveThreshold
+from bencher_core.service.thresholds import _MODEL_COLS, model_columns, ActiveThreshold
 from bencher_core.store.db import Database
 
 __all__ = ["find_report_id", "read_report"]
@@ -19,7 +19,7 @@ _SQL = (
     "SELECT rb.iteration, b.id, b.uuid, b.name, b.slug, ms.id, ms.uuid, ms.name, ms.slug, ms.units, "
     "ms.higher_is_better, m.id, m.uuid, m.value, m.lower_value, m.upper_value, "
     "bd.id, bd.uuid, bd.baseline, bd.lower_limit, bd.upper_limit, bd.sample_size, "
-    "t.id, t.uuid, t.is_default, md.id, " + ", ".join("md." + c for c in _MODEL_COLS) + ", "
+    "t.id, t.uuid, t.is_default, md.id, " + model_columns("md") + ", "
     "a.uuid, a.boundary_limit, a.status, m.ignored "
     "FROM metric m JOIN report_benchmark rb ON rb.id = m.report_benchmark_id "
     "JOIN benchmark b ON b.id = rb.benchmark_id JOIN measure ms ON ms.id = m.measure_id "

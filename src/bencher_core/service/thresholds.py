@@ -24,6 +24,12 @@ _MODEL_COLS = ("test", "min_sample_size", "max_sample_size", "window", "lower_bo
                "upper_boundary", "min_effect")
 
 
+def model_columns(alias: str = "") -> str:
+    """The model columns for a SELECT (quoted: ``window`` is reserved in PostgreSQL)."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{c}"' for c in _MODEL_COLS)
+
+
 @dataclass(frozen=True)
 class ActiveThreshold:
     id: int
@@ -78,7 +84,7 @@ def set_threshold(
         tid, current_id = int(row[0]), row[1]
         current = None
         if current_id is not None:
-            mrow = db.fetchone(f"SELECT {', '.join(_MODEL_COLS)} FROM model WHERE id = ?", (current_id,))
+            mrow = db.fetchone(f"SELECT {model_columns()} FROM model WHERE id = ?", (current_id,))
             current = _model_from_row(mrow) if mrow else None
     if model == current and (row is None or bool(row[2]) == is_default):
         return tid
@@ -122,7 +128,7 @@ def load_thresholds(
     """measure id -> the threshold that judges it (creating default ones where allowed)."""
     measures = list(measures)
     rows = db.fetchall(
-        f"SELECT t.measure_id, t.id, t.uuid, t.model_id, t.is_default, {', '.join('m.' + c for c in _MODEL_COLS)} "
+        f"SELECT t.measure_id, t.id, t.uuid, t.model_id, t.is_default, {model_columns('m')} "
         "FROM threshold t LEFT JOIN model m ON m.id = t.model_id WHERE t.branch_id = ? AND t.testbed_id = ?",
         (branch_id, testbed_id),
     )
