@@ -28,15 +28,15 @@ Dialect = Literal["sqlite", "postgresql"]
 _MIGRATE_LOCK = threading.Lock()
 
 
-def normalize_url(url_or_path: str) -> str:
+def normalize_url(url_or_path: str | os.PathLike[str]) -> str:
     """A SQLAlchemy URL for ``url_or_path``: a plain path becomes ``sqlite:///<abs path>``.
 
     Raises:
         ConfigError: for a URL scheme the store does not support.
     """
-    text = url_or_path.strip()
+    text = os.fspath(url_or_path).strip()
     if not text:
-        raise ConfigError("BENCHER_DB", url_or_path, "empty store location")
+        raise ConfigError("BENCHER_DB", os.fspath(url_or_path), "empty store location")
     if "://" not in text:
         return "sqlite:///" + str(Path(text).expanduser().resolve())
     scheme = text.split("://", 1)[0]
@@ -220,7 +220,7 @@ def migrate(url: str) -> None:
         engine.dispose()
 
 
-def open_database(url_or_path: str, *, migrate_schema: bool = True) -> Database:
+def open_database(url_or_path: str | os.PathLike[str], *, migrate_schema: bool = True) -> Database:
     """Open the store at ``url_or_path``, creating or migrating its schema when allowed.
 
     Raises:

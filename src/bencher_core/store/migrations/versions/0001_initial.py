@@ -403,6 +403,15 @@ def upgrade() -> None:
         batch_op.create_index('ix_alert_project_status', ['project_id', 'status'], unique=False)
 
     # ### end Alembic commands ###
+    # Circular foreign keys: inline on SQLite (not enforced at CREATE time), added afterwards on
+    # PostgreSQL, where create_table leaves use_alter constraints out.
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_foreign_key(op.f("fk_branch_head_id_head"), "branch", "head", ["head_id"], ["id"], ondelete="SET NULL")
+        op.create_foreign_key(
+            op.f("fk_head_start_point_id_head_version"), "head", "head_version", ["start_point_id"], ["id"],
+            ondelete="SET NULL",
+        )
+        op.create_foreign_key(op.f("fk_threshold_model_id_model"), "threshold", "model", ["model_id"], ["id"], ondelete="SET NULL")
 
 
 def downgrade() -> None:
