@@ -10,6 +10,8 @@ an ``admin`` user may do anything. The rules the server applies to every project
 * writing needs a token whose user is an admin or has a role in the project's organization.
 """
 
+# ruff: noqa: S608 - table and column names come from fixed sets; values are always bound
+
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +19,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from bencher_core.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDenied
 from bencher_core.models._names import check_resource_name, is_uuid
@@ -53,7 +56,7 @@ __all__ = [
 ROLES = ("member", "leader")
 ADMIN_USER = "admin"
 DEFAULT_ORG = "default"
-TOKEN_PREFIX = "bencher_"
+TOKEN_PREFIX = "bencher_"  # noqa: S105 - a prefix, not a secret
 
 
 class AuthenticationError(PermissionDenied):
@@ -124,48 +127,66 @@ def can_read(principal: Principal | None, project: ProjectRow) -> bool:
     """Public projects are readable by anyone; private ones by admins and their organization."""
     if project.visibility == "public":
         return True
-    return principal is not None and (principal.admin or principal.role_in(project.organization_id) is not None)
+    return principal is not None and (
+        principal.admin or principal.role_in(project.organization_id) is not None
+    )
 
 
 def can_write(principal: Principal | None, project: ProjectRow) -> bool:
     """Writes need an admin or a role in the project's organization."""
-    return principal is not None and (principal.admin or principal.role_in(project.organization_id) is not None)
+    return principal is not None and (
+        principal.admin or principal.role_in(project.organization_id) is not None
+    )
 
 
 def caller_for(db: Database, principal: Principal) -> Caller:
-    """The ingest Caller for a principal: projects created on the fly go to its first organization."""
+    """The ingest Caller for a principal: new projects go to its first organization."""
     org = min(principal.roles) if principal.roles else None
     if org is None and principal.admin:
         org = ensure_organization(db, DEFAULT_ORG).id
     if org is None:
-        raise PermissionDenied(f"user {principal.user.name!r} has no organization to create projects in")
+        raise PermissionDenied(
+            f"user {principal.user.name!r} has no organization to create projects in"
+        )
     return Caller(user_id=principal.user.id, organization_id=org, admin=principal.admin)
 
 
 # -- lookups -----------------------------------------------------------------------------------
-def _user(r: tuple[object, ...]) -> UserRow:
-    return UserRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), bool(r[4]))  # type: ignore[call-overload]
+def _user(r: tuple[Any, ...]) -> UserRow:
+    return UserRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), bool(r[4]))
 
 
-def _org(r: tuple[object, ...]) -> OrgRow:
-    return OrgRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]))  # type: ignore[call-overload]
+def _org(r: tuple[Any, ...]) -> OrgRow:
+    return OrgRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]))
 
 
 def find_user(db: Database, ident: str) -> UserRow | None:
     """A user by UUID, slug or name."""
     col = "uuid" if is_uuid(ident) else "slug"
-    r = db.fetchone(f'SELECT id, uuid, name, slug, admin FROM "user" WHERE {col} = ?', (ident.lower() if col == "uuid" else ident,))
+    r = db.fetchone(
+        f'SELECT id, uuid, name, slug, admin FROM "user" WHERE {col} = ?',
+        (ident.lower() if col == "uuid" else ident,),
+    )
     if r is None:
-        r = db.fetchone('SELECT id, uuid, name, slug, admin FROM "user" WHERE name = ? ORDER BY id LIMIT 1', (ident,))
+        r = db.fetchone(
+            'SELECT id, uuid, name, slug, admin FROM "user" WHERE name = ? ORDER BY id LIMIT 1',
+            (ident,),
+        )
     return _user(r) if r else None
 
 
 def find_organization(db: Database, ident: str) -> OrgRow | None:
     """An organization by UUID, slug or name."""
     col = "uuid" if is_uuid(ident) else "slug"
-    r = db.fetchone(f"SELECT id, uuid, name, slug FROM organization WHERE {col} = ?", (ident.lower() if col == "uuid" else ident,))
+    r = db.fetchone(
+        f"SELECT id, uuid, name, slug FROM organization WHERE {col} = ?",
+        (ident.lower() if col == "uuid" else ident,),
+    )
     if r is None:
-        r = db.fetchone("SELECT id, uuid, name, slug FROM organization WHERE name = ? ORDER BY id LIMIT 1", (ident,))
+        r = db.fetchone(
+            "SELECT id, uuid, name, slug FROM organization WHERE name = ? ORDER BY id LIMIT 1",
+            (ident,),
+        )
     return _org(r) if r else None
 
 
@@ -183,9 +204,15 @@ def ensure_user(db: Database, name: str, *, admin: bool | None = None) -> UserRo
     if found is None:
         taken = {str(r[0]) for r in db.fetchall('SELECT slug FROM "user"')}
         db.execute(
-            'INSERT INTO "user" (uuid, name, slug, email, admin, created) VALUES (?, ?, ?, NULL, ?, ?) '
-            "ON CONFLICT DO NOTHING",
-            (str(uuid.uuid4()), name, unique_slug(name, taken, fallback="user"), bool(admin), now_us()),
+            'INSERT INTO "user" (uuid, name, slug, email, admin, created) '
+            "VALUES (?, ?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                str(uuid.uuid4()),
+                name,
+                unique_slug(name, taken, fallback="user"),
+                bool(admin),
+                now_us(),
+            ),
         )
         found = find_user(db, name)
         if found is None:  # pragma: no cover - concurrent slug theft
@@ -204,7 +231,8 @@ def ensure_organization(db: Database, name: str) -> OrgRow:
         return found
     taken = {str(r[0]) for r in db.fetchall("SELECT slug FROM organization")}
     db.execute(
-        "INSERT INTO organization (uuid, name, slug, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO organization (uuid, name, slug, created) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
         (str(uuid.uuid4()), name, unique_slug(name, taken, fallback="organization"), now_us()),
     )
     found = find_organization(db, name)
@@ -217,17 +245,23 @@ def set_role(db: Database, organization_id: int, user_id: int, role: str | None)
     """Give ``user_id`` a role in the organization (``None`` removes it)."""
     if role is not None and role not in ROLES:
         raise InvalidInputError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
-    db.execute("DELETE FROM organization_role WHERE organization_id = ? AND user_id = ?", (organization_id, user_id))
+    db.execute(
+        "DELETE FROM organization_role WHERE organization_id = ? AND user_id = ?",
+        (organization_id, user_id),
+    )
     if role is not None:
         db.execute(
-            "INSERT INTO organization_role (organization_id, user_id, role, created) VALUES (?, ?, ?, ?)",
+            "INSERT INTO organization_role (organization_id, user_id, role, created) "
+            "VALUES (?, ?, ?, ?)",
             (organization_id, user_id, role, now_us()),
         )
 
 
 def roles_of(db: Database, user_id: int) -> dict[int, str]:
     """organization id -> role of a user."""
-    rows = db.fetchall("SELECT organization_id, role FROM organization_role WHERE user_id = ?", (user_id,))
+    rows = db.fetchall(
+        "SELECT organization_id, role FROM organization_role WHERE user_id = ?", (user_id,)
+    )
     return {int(o): str(r) for o, r in rows}
 
 
@@ -239,7 +273,7 @@ def authenticate(db: Database, token: str) -> Principal:
         AuthenticationError: the token is unknown, revoked or expired.
     """
     r = db.fetchone(
-        'SELECT u.id, u.uuid, u.name, u.slug, u.admin, t.revoked, t.expiration FROM token t '
+        "SELECT u.id, u.uuid, u.name, u.slug, u.admin, t.revoked, t.expiration FROM token t "
         'JOIN "user" u ON u.id = t.user_id WHERE t.token_hash = ?',
         (hash_token(token),),
     )
@@ -247,24 +281,34 @@ def authenticate(db: Database, token: str) -> Principal:
         raise AuthenticationError("the API token is not known to this server")
     if r[5] is not None:
         raise AuthenticationError("the API token has been revoked")
-    if r[6] is not None and int(r[6]) <= now_us():  # type: ignore[call-overload]
+    if r[6] is not None and int(r[6]) <= now_us():
         raise AuthenticationError("the API token has expired")
     user = _user(r[:5])
     return Principal(user, roles_of(db, user.id))
 
 
-_TCOLS = 't.id, t.uuid, u.name, t.name, t.created, t.expiration, t.revoked'
+_TCOLS = "t.id, t.uuid, u.name, t.name, t.created, t.expiration, t.revoked"
 
 
-def _token(r: tuple[object, ...]) -> TokenRow:
+def _token(r: tuple[Any, ...]) -> TokenRow:
     return TokenRow(
-        int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]),  # type: ignore[call-overload]
-        None if r[5] is None else int(r[5]), None if r[6] is None else int(r[6]),  # type: ignore[call-overload]
+        int(r[0]),
+        str(r[1]),
+        str(r[2]),
+        str(r[3]),
+        int(r[4]),
+        None if r[5] is None else int(r[5]),
+        None if r[6] is None else int(r[6]),
     )
 
 
 def create_token(
-    db: Database, user_id: int, name: str, *, value: str | None = None, expiration_us: int | None = None
+    db: Database,
+    user_id: int,
+    name: str,
+    *,
+    value: str | None = None,
+    expiration_us: int | None = None,
 ) -> tuple[TokenRow, str]:
     """Create a token for a user; returns the row and the value (shown once, never stored)."""
     name = _checked_name(name, "token name")
@@ -323,7 +367,9 @@ def bootstrap_admin(db: Database, token: str | None = None) -> str | None:
         if org.id not in roles_of(db, admin.id):
             set_role(db, org.id, admin.id, "leader")
         if token is not None:
-            r = db.fetchone("SELECT id, user_id FROM token WHERE token_hash = ?", (hash_token(token),))
+            r = db.fetchone(
+                "SELECT id, user_id FROM token WHERE token_hash = ?", (hash_token(token),)
+            )
             if r is None:
                 create_token(db, admin.id, "BENCHER_ADMIN_TOKEN", value=token)
             else:

@@ -1,0 +1,70 @@
+"""A run submitted to a server: check the caller may write the project, then ingest it.
+
+Concurrent runs on PostgreSQL can collide where ``ON CONFLICT`` cannot help — two retries of
+one run racing on the idempotency key, two new projects with the same slug, a deadlock between
+runs creating the same benchmarks in different orders. Those attempts are rolled back whole and
+retried; the retry sees the committed rows (and returns the stored report for a known
+idempotency key), so every run is stored exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+
+from bencher_core.errors import NotFoundError, PermissionDenied
+from bencher_core.models.report import Report
+from bencher_core.models.run import NewRun
+from bencher_core.service.auth import Principal, caller_for, can_read, can_write
+from bencher_core.service.ingest import DEFAULT_PROJECT, IngestOptions, run
+from bencher_core.service.projects import find_project
+from bencher_core.store.db import Database
+
+__all__ = ["is_transient", "submit_run"]
+
+log = logging.getLogger(__name__)
+
+#: SQLSTATEs worth retrying: unique violation, serialization failure, deadlock.
+_TRANSIENT_SQLSTATES = {"23505", "40001", "40P01"}
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for a database error a retry of the whole transaction can resolve."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return "UNIQUE" in str(error)
+    return getattr(error, "sqlstate", None) in _TRANSIENT_SQLSTATES
+
+
+def submit_run(
+    db: Database,
+    new_run: NewRun,
+    *,
+    principal: Principal,
+    options: IngestOptions,
+    attempts: int = 5,
+) -> Report:
+    """Ingest ``new_run`` on behalf of ``principal``.
+
+    Raises:
+        NotFoundError: the project exists but the principal may not see it.
+        PermissionDenied: the project is public but the principal may not write it.
+    """
+    caller = caller_for(db, principal)
+    ident = new_run.project or DEFAULT_PROJECT
+    found = find_project(db, ident, organization_id=caller.organization_id)
+    if found is not None and not can_write(principal, found):
+        if not can_read(principal, found):
+            raise NotFoundError(f"project {ident!r} not found")
+        raise PermissionDenied(
+            f"user {principal.user.name!r} may not write to project {found.slug!r}"
+        )
+    for attempt in range(1, attempts + 1):
+        try:
+            return run(db, new_run, caller=caller, options=options)
+        except Exception as e:
+            if attempt == attempts or not is_transient(e):
+                raise
+            log.info("run for project %r collided with a concurrent run (%s); retrying", ident, e)
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
