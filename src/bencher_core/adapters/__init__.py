@@ -18,7 +18,22 @@ from bencher_core.models.run import Adapter, Average, RunSettings
 __all__ = ["MAGIC_ORDER", "adapter_slugs", "parse", "parse_iterations", "resolve_adapter"]
 
 #: Modules that register adapters; imported on first use so ``import bencher_core`` stays light.
-_ADAPTER_MODULES = ("json_bmf",)
+_ADAPTER_MODULES = (
+    "json_bmf",
+    "c_sharp",
+    "cpp",
+    "dart",
+    "go",
+    "java",
+    "js",
+    "python_asv",
+    "python_pytest",
+    "python_pyperf",
+    "ruby",
+    "rust",
+    "gungraun",
+    "shell",
+)
 
 #: magic tries these in order and takes the first that recognises the input (Bencher's order,
 #: with our python_pyperf after python_pytest).
@@ -51,7 +66,7 @@ _loaded = False
 
 
 def _load() -> None:
-    global _loaded  # noqa: PLW0603 - one-time lazy registry fill
+    global _loaded  # one-time lazy registry fill
     if not _loaded:
         for name in _ADAPTER_MODULES:
             importlib.import_module(f"bencher_core.adapters.{name}")
@@ -77,9 +92,7 @@ def resolve_adapter(adapter: Adapter | str | None) -> str:
     if slug in _LANGUAGE_LEVEL:
         return "magic"
     if slug != "magic" and slug not in ADAPTERS:
-        raise UsageError(
-            f"unknown adapter {slug!r}; known adapters: {', '.join(adapter_slugs())}"
-        )
+        raise UsageError(f"unknown adapter {slug!r}; known adapters: {', '.join(adapter_slugs())}")
     return slug
 
 

@@ -40,9 +40,9 @@ def fold_results(iterations: Sequence[Results], fold: Fold) -> Results:
             for measure, metric in measures.items():
                 row.setdefault(measure, []).append(metric)
     out: Results = {}
-    for bench, measures in grouped.items():
+    for bench, by_measure in grouped.items():
         row_out: dict[str, Metric] = {}
-        for measure, metrics in measures.items():
+        for measure, metrics in by_measure.items():
             ordered = sorted(metrics, key=_key)
             if fold is Fold.MIN:
                 row_out[measure] = ordered[0]

@@ -1,0 +1,171 @@
+"""Plumbing shared by the adapters: registration with error mapping, typed JSON access, metrics.
+
+Adapters raise :class:`Broken` (with a text position or a JSON path) for input that is their
+format but cannot be parsed; :func:`adapter` turns it into an
+:class:`~bencher_core.errors.AdapterError` naming the adapter, the source and the line.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bencher_core.adapters._registry import NOT_JSON, AdapterFn, AdapterInput, register
+from bencher_core.errors import AdapterError
+from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
+from bencher_core.models.metric import Metric, Results, SampleSummary
+from bencher_core.models.run import Average
+
+__all__ = [
+    "Broken",
+    "adapter",
+    "as_list",
+    "as_mapping",
+    "as_number",
+    "as_text",
+    "finite_or_none",
+    "is_json_document",
+    "make_metric",
+    "optional_number",
+]
+
+
+class Broken(Exception):
+    """The input is the adapter's format but cannot be parsed.
+
+    Args:
+        message: what is wrong (for JSON input, start it with the path of the bad field).
+        pos: character offset in the input text, turned into a line number.
+        line: 1-based line number, when already known.
+    """
+
+    def __init__(self, message: str, *, pos: int | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.line = line
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _check_names(results: Results) -> None:
+    for name in results:
+        if not name:
+            raise Broken("a benchmark name is empty")
+        if len(name) > BENCHMARK_NAME_MAX_BYTES // 4 and (
+            len(name.encode("utf-8")) > BENCHMARK_NAME_MAX_BYTES
+        ):
+            raise Broken(
+                f"benchmark name {name[:40]!r}… is longer than {BENCHMARK_NAME_MAX_BYTES} bytes"
+            )
+
+
+def adapter(*slugs: str) -> Callable[[AdapterFn], AdapterFn]:
+    """Register an adapter under ``slugs``, mapping :class:`Broken` to ``AdapterError``.
+
+    The wrapped function may return an empty mapping; that is reported as ``None`` ("nothing
+    of mine here"), as Bencher does for an output with no benchmark in it.
+    """
+
+    def deco(fn: AdapterFn) -> AdapterFn:
+        @functools.wraps(fn)
+        def wrapped(inp: AdapterInput, average: Average | None) -> Results | None:
+            try:
+                results = fn(inp, average)
+                if not results:
+                    return None
+                _check_names(results)
+            except Broken as e:
+                line = e.line
+                if line is None and e.pos is not None:
+                    line = _line_of(inp.text, e.pos)
+                raise AdapterError(slugs[0], e.message, line=line, source=inp.source) from e
+            return results
+
+        return register(*slugs)(wrapped)
+
+    return deco
+
+
+def is_json_document(inp: AdapterInput) -> bool:
+    """True when the whole input is one JSON document (so no text harness printed it)."""
+    return inp.json is not NOT_JSON
+
+
+def as_mapping(value: object, where: str) -> Mapping[str, Any]:
+    """``value`` as a JSON object, else :class:`Broken` naming ``where``."""
+    if not isinstance(value, Mapping):
+        raise Broken(f"{where}: expected an object, got {_short(value)}")
+    return value
+
+
+def as_list(value: object, where: str) -> list[Any]:
+    """``value`` as a JSON array, else :class:`Broken` naming ``where``."""
+    if not isinstance(value, list):
+        raise Broken(f"{where}: expected an array, got {_short(value)}")
+    return value
+
+
+def as_text(value: object, where: str) -> str:
+    """``value`` as a JSON string, else :class:`Broken` naming ``where``."""
+    if not isinstance(value, str):
+        raise Broken(f"{where}: expected a string, got {_short(value)}")
+    return value
+
+
+def as_number(value: object, where: str) -> float:
+    """``value`` as a finite float (JSON int or float, not bool), else :class:`Broken`."""
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            pass
+    raise Broken(f"{where}: expected a finite number, got {_short(value)}")
+
+
+def finite_or_none(value: object) -> float | None:
+    """``value`` as a finite float, or None when it is anything else (no error)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def optional_number(value: object, where: str) -> float | None:
+    """Like :func:`as_number`, but JSON ``null`` (and a ``"NaN"`` string) mean no value."""
+    if value is None or value == "NaN":
+        return None
+    return as_number(value, where)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def make_metric(
+    value: float,
+    lower: float | None = None,
+    upper: float | None = None,
+    samples: SampleSummary | None = None,
+    *,
+    pos: int | None = None,
+    line: int | None = None,
+    where: str | None = None,
+) -> Metric:
+    """Build a Metric, refusing values that overflowed to infinity (or NaN) with :class:`Broken`."""
+    for v in (value, lower, upper):
+        if v is not None and not math.isfinite(v):
+            prefix = f"{where}: " if where else ""
+            raise Broken(f"{prefix}value {v!r} is not a finite number", pos=pos, line=line)
+    return Metric(value=value, lower_value=lower, upper_value=upper, samples=samples)

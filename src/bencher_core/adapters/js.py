@@ -1,0 +1,129 @@
+"""JavaScript harnesses: Benchmark.js (``js_benchmark``), ``console.time`` (``js_time``), vitest.
+
+* ``js_benchmark``: ``<name> x <ops> ops/sec ±<p>% (<n> runs sampled)`` → throughput
+  ``ops ∓ ops·p/100``. ``--average mean`` is not supported.
+* ``js_time``: ``<name>: <n><unit> - timer ended`` → latency. No ``--average``.
+* ``js_vitest``: ``vitest bench --outputJson`` (``files[].groups[].benchmarks[]``), named
+  ``<group fullName> > <name>`` (the leaf name alone when the group has no name or the whole
+  name would pass 1024 bytes). Latency (ms → ns) ``mean ∓ sd``, or the ``median`` without bounds
+  with ``--average median``; throughput ``hz ∓ hz·rme/100`` either way. Samples, when the file
+  has them, are kept on the latency.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bencher_core.adapters._parsing import (
+    adapter,
+    as_list,
+    as_mapping,
+    as_number,
+    as_text,
+    is_json_document,
+    make_metric,
+)
+from bencher_core.adapters._registry import AdapterInput
+from bencher_core.adapters._samples import optional_samples
+from bencher_core.adapters._units import NUMBER, latency_factor, parse_number
+from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
+from bencher_core.models.metric import Metric, Results
+from bencher_core.models.run import Average
+
+__all__ = ["parse_js_benchmark", "parse_js_time", "parse_js_vitest"]
+
+_BENCHMARK = re.compile(
+    rf"^(.+) x ({NUMBER}) ops/sec ±({NUMBER})% \((\d+) runs? sampled\)",
+    re.MULTILINE,
+)
+
+
+@adapter("js_benchmark")
+def parse_js_benchmark(inp: AdapterInput, average: Average | None) -> Results | None:
+    """Parse Benchmark.js cycle lines into throughput (ops/s) with the relative margin."""
+    if average is Average.MEAN:
+        return None
+    text = inp.text
+    if " ops/sec ±" not in text or is_json_document(inp):
+        return None
+    results: Results = {}
+    for m in _BENCHMARK.finditer(text):
+        pos = m.start()
+        ops = parse_number(m.group(2), pos=pos)
+        margin = ops * parse_number(m.group(3), pos=pos) / 100
+        results[m.group(1).strip()] = {
+            "throughput": make_metric(ops, ops - margin, ops + margin, pos=pos)
+        }
+    return results
+
+
+_TIME = re.compile(rf"^(.+): ({NUMBER})([a-zµμ]+) - timer ended[ \t]*\r?$", re.MULTILINE)
+
+
+@adapter("js_time")
+def parse_js_time(inp: AdapterInput, average: Average | None) -> Results | None:
+    """Parse ``console.time`` / ``timeEnd`` lines into latency in ns."""
+    if average is not None:
+        return None
+    text = inp.text
+    if " - timer ended" not in text or is_json_document(inp):
+        return None
+    results: Results = {}
+    for m in _TIME.finditer(text):
+        pos = m.start()
+        value = parse_number(m.group(2), pos=pos) * latency_factor(m.group(3), pos=pos)
+        results[m.group(1).strip()] = {"latency": make_metric(value, pos=pos)}
+    return results
+
+
+def _vitest_name(group: str, leaf: str) -> str:
+    if not group:
+        return leaf
+    name = f"{group} > {leaf}"
+    if len(name.encode("utf-8")) > BENCHMARK_NAME_MAX_BYTES:
+        return leaf
+    return name
+
+
+def _vitest_bench(row: Mapping[str, object], where: str, median: bool) -> dict[str, Metric]:
+    ms = 1e6
+    if median:
+        latency = make_metric(as_number(row.get("median"), f"{where}.median") * ms)
+    else:
+        mean = as_number(row.get("mean"), f"{where}.mean")
+        sd = as_number(row.get("sd"), f"{where}.sd")
+        samples = row.get("samples")
+        summary = optional_samples(samples, scale=ms)
+        latency = make_metric(mean * ms, (mean - sd) * ms, (mean + sd) * ms, summary, where=where)
+    hz = as_number(row.get("hz"), f"{where}.hz")
+    margin = hz * as_number(row.get("rme"), f"{where}.rme") / 100
+    return {"latency": latency, "throughput": make_metric(hz, hz - margin, hz + margin)}
+
+
+@adapter("js_vitest")
+def parse_js_vitest(inp: AdapterInput, average: Average | None) -> Results | None:
+    """Parse vitest's benchmark JSON into latency and throughput per benchmark."""
+    doc = inp.json
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("files"), list):
+        return None
+    if (
+        not doc["files"]
+        or not isinstance(doc["files"][0], Mapping)
+        or ("groups" not in doc["files"][0])
+    ):
+        return None
+    median = average is Average.MEDIAN
+    results: Results = {}
+    for f, file in enumerate(doc["files"]):
+        file = as_mapping(file, f"files[{f}]")
+        for g, group in enumerate(as_list(file.get("groups"), f"files[{f}].groups")):
+            gw = f"files[{f}].groups[{g}]"
+            group = as_mapping(group, gw)
+            full_name = as_text(group.get("fullName", ""), f"{gw}.fullName")
+            for b, row in enumerate(as_list(group.get("benchmarks"), f"{gw}.benchmarks")):
+                where = f"{gw}.benchmarks[{b}]"
+                row = as_mapping(row, where)
+                leaf = as_text(row.get("name"), f"{where}.name")
+                results[_vitest_name(full_name, leaf)] = _vitest_bench(row, where, median)
+    return results
