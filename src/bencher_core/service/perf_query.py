@@ -34,10 +34,10 @@ class PerfSeries:
     points: list[PerfPoint]
 
 
-def resolve_identifiers(
-    db: Database, table: str, project_id: int, values: Sequence[str]
-) -> list[Named]:
-    """Resolve query values to rows: whole value first, else its comma-separated parts.
+def resolve_identifiers(db: Database, table: str, project_id: int, values: Sequence[str]) -> list[Named]:
+    """Resolve query values to rows: a whole value first, else its comma-separated parts, where
+    the longest run of parts that names an existing resource wins (``a,b,c`` → ``a`` and
+    ``b,c`` when a benchmark is named ``b,c``).
 
     Raises:
         NotFoundError: naming the first identifier that matches nothing.
@@ -48,15 +48,20 @@ def resolve_identifiers(
         if whole is not None:
             out.setdefault(whole.id, whole)
             continue
-        parts = [p.strip() for p in raw.split(",")]
-        parts = [p for p in parts if p]
-        if not parts:
-            continue
-        for part in parts:
-            found = find_one(db, table, project_id, part)
-            if found is None:
-                raise NotFoundError(f"{table} {part!r} not found")
-            out.setdefault(found.id, found)
+        parts = raw.split(",")
+        i = 0
+        while i < len(parts):
+            for j in range(len(parts), i, -1):
+                ident = ",".join(parts[i:j])
+                found = find_one(db, table, project_id, ident) if ident.strip() else None
+                if found is not None:
+                    out.setdefault(found.id, found)
+                    i = j
+                    break
+            else:
+                if parts[i].strip():
+                    raise NotFoundError(f"{table} {parts[i]!r} not found")
+                i += 1
     return list(out.values())
 
 

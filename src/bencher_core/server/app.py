@@ -1,0 +1,94 @@
+"""The app factory: ``create_app(settings)`` builds the reference server; nothing happens at import.
+
+Extending it (the web console does): pass more routers, or a ``console`` router mounted after
+the API; every route can depend on :mod:`bencher_core.server.deps` for the store and the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from bencher_core import __version__
+from bencher_core.server.config import ServerSettings
+from bencher_core.server.errors import install_error_handlers
+from bencher_core.server.limits import BodyLimit
+from bencher_core.server.pool import DatabasePool
+from bencher_core.server.routes import api_routers
+
+__all__ = ["app_from_env", "create_app"]
+
+log = logging.getLogger("bencher_core.server")
+
+DESCRIPTION = """\
+The pytest-bencher reference server: Bencher's REST API (`/v0`) over the same ingest service
+as the embedded store. Send `Authorization: Bearer <API token>`; anonymous callers may read
+public projects only."""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(
+    settings: ServerSettings | None = None,
+    *,
+    routers: Sequence[APIRouter] = (),
+    console: APIRouter | None = None,
+) -> FastAPI:
+    """Build the server app.
+
+    Args:
+        settings: where the store is and the limits; by default from ``BENCHER_SERVER_*``.
+        routers: extra routers, included after the API's own.
+        console: the web console's router, included last.
+
+    Raises:
+        StoreError: the store is unreachable or its schema is not current (run
+            ``bencher db upgrade`` or start through ``bencher server``, which migrates first).
+    """
+    settings = settings or ServerSettings.from_env()
+    pool = DatabasePool(settings.db, size=settings.pool_size)
+    pool.check()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="Bencher API (pytest-bencher reference server)",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.pool = pool
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for router in (*api_routers(), *routers):
+        app.include_router(router)
+    if console is not None:
+        app.include_router(console)
+    _configure_logging()
+    return app
+
+
+def _configure_logging() -> None:
+    """Give bencher_core's loggers a handler when nobody else (uvicorn, pytest) set one up."""
+    core = logging.getLogger("bencher_core")
+    if not core.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        core.addHandler(handler)
+        core.setLevel(logging.INFO)
+
+
+def app_from_env() -> FastAPI:
+    """The app as every uvicorn worker builds it (``--factory``), from ``BENCHER_SERVER_*``."""
+    return create_app(ServerSettings.from_env())
