@@ -107,6 +107,10 @@ def report_table(report: Report, *, color: bool = False, width: int | None = 100
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def verdict(report: Report, *, color: bool = False) -> str:
     """One line: how many alerts and where, or that all is within limits, and against what.
 
@@ -125,15 +129,19 @@ def verdict(report: Report, *, color: bool = False) -> str:
         text = f"✗ {n} alert{plural}: {named}{more} — compared with {comparison.baseline}"
         return style(text, fg="red", bold=True) if color else text
     benchmarks = report.counts.benchmarks
-    noun = f"{benchmarks} benchmark{'s' if benchmarks != 1 else ''}"
+    noun = _count(benchmarks, "benchmark")
     if comparison.empty:
         text = f"○ {noun} recorded; {comparison.baseline}"
         return style(text, fg="cyan") if color else text
-    judged = [r for r in rows if r.lower_limit is not None or r.upper_limit is not None]
-    unjudged = len(rows) - len(judged)
-    within = f"{len(judged)} of {len(rows)} metrics" if unjudged else f"all {len(rows)} metrics"
-    extra = f" ({unjudged} without limits yet)" if unjudged else ""
-    text = f"✓ no alerts: {within} of {noun} within limits{extra}"
+    judged = sum(1 for r in rows if r.lower_limit is not None or r.upper_limit is not None)
+    unjudged = len(rows) - judged
+    parts = []
+    if judged:
+        every = "all " if not unjudged and judged > 1 else ""
+        parts.append(f"{every}{_count(judged, 'metric')} within limits")
+    if unjudged:
+        parts.append(f"{_count(unjudged, 'metric')} without limits yet")
+    text = f"✓ no alerts: {', '.join(parts)} ({noun})"
     text += f" — compared with {comparison.baseline}"
     return style(text, fg="green") if color else text
 
