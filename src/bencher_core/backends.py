@@ -133,11 +133,7 @@ class LocalBackend:
 def backend_for(settings: Settings) -> Backend:
     """The backend the settings ask for: a server when ``host`` is set, else the embedded store."""
     if settings.host:
-        try:
-            from bencher_core.client import RemoteBackend  # type: ignore[attr-defined]
-        except ImportError as e:  # pragma: no cover - until the client lands
-            from bencher_core.errors import UsageError
+        from bencher_core.client import RemoteBackend
 
-            raise UsageError("remote mode (BENCHER_HOST) needs the server client, not installed") from e
-        return RemoteBackend(settings)  # type: ignore[no-any-return]
+        return RemoteBackend(settings)
     return LocalBackend(settings.db, default_gate=settings.default_thresholds)

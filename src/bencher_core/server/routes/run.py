@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
@@ -17,7 +19,15 @@ router = APIRouter(prefix="/v0", tags=["run"])
 
 
 @router.post("/run", name="run", status_code=201, response_model=Report, responses=WRITE_ERRORS)
-def post_run(new_run: NewRun, db: DbDep, principal: UserDep, settings: SettingsDep) -> Response:
+def post_run(
+    new_run: NewRun,
+    db: DbDep,
+    principal: UserDep,
+    settings: SettingsDep,
+    alerts: Annotated[
+        bool, Query(description="false: store history without raising alerts")
+    ] = True,
+) -> Response:
     """Parse the raw outputs in ``results[]`` with ``settings.adapter``, store the run, judge every
     metric against its threshold and answer the report. A regression shows as ``alerts``; the
     status stays 201. A known ``idempotency_key`` answers the report already stored."""
@@ -25,7 +35,9 @@ def post_run(new_run: NewRun, db: DbDep, principal: UserDep, settings: SettingsD
         db,
         new_run,
         principal=principal,
-        options=IngestOptions(new_project_visibility=settings.new_project_visibility),
+        options=IngestOptions(
+            alerts=alerts, new_project_visibility=settings.new_project_visibility
+        ),
     )
     # The report is already validated: serialise it once instead of re-validating it.
     return Response(report.model_dump_json(), status_code=201, media_type="application/json")
