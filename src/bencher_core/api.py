@@ -72,7 +72,14 @@ class Bencher:
         self, settings: Settings | None = None, *, backend: Backend | None = None, **overrides: Any
     ) -> None:
         self.settings = settings or resolve_settings(overrides)
-        self.backend = backend or backend_for(self.settings)
+        self._backend = backend
+
+    @property
+    def backend(self) -> Backend:
+        """Where runs go, created on first use (building a NewRun needs none)."""
+        if self._backend is None:
+            self._backend = backend_for(self.settings)
+        return self._backend
 
     def new_run(
         self,
@@ -133,7 +140,8 @@ class Bencher:
         return self.backend.submit(new_run)
 
     def close(self) -> None:
-        self.backend.close()
+        if self._backend is not None:
+            self._backend.close()
 
     def __enter__(self) -> Bencher:
         return self
