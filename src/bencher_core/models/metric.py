@@ -108,6 +108,29 @@ class Metric(BaseModel):
 Results = dict[str, dict[str, Metric]]
 
 
+_PLAIN = (int, float)
+
+
+def _fast_metric(metric: object) -> Metric | None:
+    """The common case (finite numbers, no samples) without a validation pass; else None."""
+    if type(metric) is not dict or "samples" in metric:
+        return None
+    value = metric.get("value")
+    lower = metric.get("lower_value")
+    upper = metric.get("upper_value")
+    for v in (value, lower, upper):
+        if v is not None and (type(v) not in _PLAIN or not math.isfinite(v)):
+            return None
+    if value is None:
+        return None
+    return Metric.model_construct(
+        value=float(value),
+        lower_value=None if lower is None else float(lower),
+        upper_value=None if upper is None else float(upper),
+        samples=None,
+    )
+
+
 def results_from_bmf(data: Mapping[str, Any]) -> Results:
     """Validate a decoded BMF document into :data:`Results`.
 
@@ -121,6 +144,7 @@ def results_from_bmf(data: Mapping[str, Any]) -> Results:
     if not isinstance(data, Mapping):
         raise InvalidInputError("BMF must be a JSON object of benchmarks")
     out: Results = {}
+    seen_measures: set[object] = set()
     for bench, measures in data.items():
         try:
             check_benchmark_name(str(bench))
@@ -131,8 +155,10 @@ def results_from_bmf(data: Mapping[str, Any]) -> Results:
         row: dict[str, Metric] = {}
         for measure, metric in measures.items():
             try:
-                check_resource_name(str(measure), what="measure")
-                row[str(measure)] = (
+                if measure not in seen_measures:
+                    check_resource_name(str(measure), what="measure")
+                    seen_measures.add(measure)
+                row[str(measure)] = _fast_metric(metric) or (
                     metric if isinstance(metric, Metric) else Metric.model_validate(metric)
                 )
             except (ValidationError, ValueError) as e:

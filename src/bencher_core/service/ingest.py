@@ -249,13 +249,13 @@ class Ingestor:
         )
         metric_ids = db.allocate_ids("metric", len(rows))
         for r, mid in zip(rows, metric_ids, strict=True):
-            r.metric_id, r.metric_uuid = mid, str(uuid.uuid4())
+            r.metric_id, r.metric_uuid = mid, uuid.uuid4()
         db.executemany(
             "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, lower_value, upper_value, "
             "samples, ignored, report_id, head_id, testbed_id, benchmark_id, version_number, start_time, "
             "iteration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (r.metric_id, r.metric_uuid, rb_ids[r.benchmark.id], r.measure.id, r.metric.value,
+                (r.metric_id, str(r.metric_uuid), rb_ids[r.benchmark.id], r.measure.id, r.metric.value,
                  r.metric.lower_value, r.metric.upper_value,
                  r.metric.samples.model_dump_json() if r.metric.samples else None, r.ignored,
                  ctx.report_id, ctx.head.head_id, ctx.testbed.id, r.benchmark.id, ctx.version_number,
@@ -265,23 +265,23 @@ class Ingestor:
         )
         judged = [r for r in rows if r.threshold is not None]
         for r, bid in zip(judged, db.allocate_ids("boundary", len(judged)), strict=True):
-            r.boundary_id, r.boundary_uuid = bid, str(uuid.uuid4())
+            r.boundary_id, r.boundary_uuid = bid, uuid.uuid4()
         db.executemany(
             "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, lower_limit, "
             "upper_limit, sample_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (r.boundary_id, r.boundary_uuid, r.metric_id, r.threshold.id, r.threshold.model_id,  # type: ignore[union-attr]
+                (r.boundary_id, str(r.boundary_uuid), r.metric_id, r.threshold.id, r.threshold.model_id,  # type: ignore[union-attr]
                  r.baseline, r.lower_limit, r.upper_limit, r.sample_size)
                 for r in judged
             ],
         )
         alerting = [r for r in judged if r.alert]
         for r in alerting:
-            r.alert_uuid = str(uuid.uuid4())
+            r.alert_uuid = uuid.uuid4()
         db.executemany(
             "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, created, modified) "
             "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-            [(r.alert_uuid, ctx.project.id, r.boundary_id, r.alert == "upper", ctx.created_us, ctx.created_us)
+            [(str(r.alert_uuid), ctx.project.id, r.boundary_id, r.alert == "upper", ctx.created_us, ctx.created_us)
              for r in alerting],
         )
         return IterationRows(iteration, rows, rb_uuids)

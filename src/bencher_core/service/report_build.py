@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from bencher_core.models.metric import Metric
 from bencher_core.models.report import (
-    Alert,
-    AlertStatus,
-    Boundary,
     Comparison,
     Report,
-    ReportAlertCounts,
-    ReportCounts,
     ReportMeasure,
-    ReportResult,
     Resource,
-    ResultMeasure,
-    ResultMetric,
-    StartPointRef,
     ThresholdRef,
-    VersionRef,
 )
-from bencher_core.models.threshold import BoundaryLimit
 from bencher_core.service.branches import HeadInfo
 from bencher_core.service.clock import from_us
 from bencher_core.service.projects import ProjectRow
@@ -61,10 +51,10 @@ class MetricRow:
     sample_size: int = 0
     alert: str | None = None
     metric_id: int = 0
-    metric_uuid: str = ""
+    metric_uuid: uuid.UUID | None = None
     boundary_id: int = 0
-    boundary_uuid: str = ""
-    alert_uuid: str = ""
+    boundary_uuid: uuid.UUID | None = None
+    alert_uuid: uuid.UUID | None = None
 
 
 @dataclass
@@ -74,13 +64,17 @@ class IterationRows:
     rb_uuids: dict[int, str]
 
 
+def _as_uuid(value: str | uuid.UUID) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
 def resource(n: Named) -> Resource:
-    return Resource.model_construct(uuid=uuid.UUID(n.uuid), name=n.name, slug=n.slug)
+    return Resource(uuid=_as_uuid(n.uuid), name=n.name, slug=n.slug)
 
 
 def measure_ref(n: Named) -> ReportMeasure:
-    return ReportMeasure.model_construct(
-        uuid=uuid.UUID(n.uuid), name=n.name, slug=n.slug, units=n.units, higher_is_better=n.higher_is_better
+    return ReportMeasure(
+        uuid=_as_uuid(n.uuid), name=n.name, slug=n.slug, units=n.units, higher_is_better=n.higher_is_better
     )
 
 
@@ -102,78 +96,76 @@ def comparison_text(
 
 
 def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
+    """The Report of a run from its rows: one validation pass, shared resource objects."""
     created = from_us(ctx.created_us)
-    results: list[list[ReportResult]] = []
-    alerts: list[Alert] = []
+    report_uuid = _as_uuid(ctx.report_uuid)
+    benches: dict[int, Resource] = {}
+    measures: dict[int, ReportMeasure] = {}
+    thresholds: dict[int, ThresholdRef] = {}
+    results: list[list[dict[str, Any]]] = []
+    alerts: list[dict[str, Any]] = []
     max_sample = 0
-    bench_set: set[int] = set()
-    measure_set: set[int] = set()
     n_metrics = 0
     for it in iterations:
-        by_bench: dict[int, ReportResult] = {}
+        by_bench: dict[int, dict[str, Any]] = {}
         for r in it.rows:
-            bench_set.add(r.benchmark.id)
-            measure_set.add(r.measure.id)
             n_metrics += 1
-            max_sample = max(max_sample, r.sample_size)
+            if r.sample_size > max_sample:
+                max_sample = r.sample_size
+            bench = benches.get(r.benchmark.id)
+            if bench is None:
+                bench = benches[r.benchmark.id] = resource(r.benchmark)
+            measure = measures.get(r.measure.id)
+            if measure is None:
+                measure = measures[r.measure.id] = measure_ref(r.measure)
             threshold = boundary = None
             if r.threshold is not None:
-                threshold = ThresholdRef.model_construct(
-                    uuid=uuid.UUID(r.threshold.uuid), model=r.threshold.model, default=r.threshold.is_default
-                )
-                boundary = Boundary.model_construct(
-                    baseline=r.baseline, lower_limit=r.lower_limit, upper_limit=r.upper_limit,
-                    sample_size=r.sample_size,
-                )
-            metric = ResultMetric.model_construct(
-                uuid=uuid.UUID(r.metric_uuid), value=r.metric.value, lower_value=r.metric.lower_value,
-                upper_value=r.metric.upper_value,
-            )
-            limit = BoundaryLimit(r.alert) if r.alert else None
-            rm = ResultMeasure.model_construct(
-                measure=measure_ref(r.measure), metric=metric, threshold=threshold, boundary=boundary,
-                ignored=r.ignored, alert=limit,
-            )
+                threshold = thresholds.get(r.threshold.id)
+                if threshold is None:
+                    threshold = thresholds[r.threshold.id] = ThresholdRef(
+                        uuid=_as_uuid(r.threshold.uuid), model=r.threshold.model, default=r.threshold.is_default
+                    )
+                boundary = {"baseline": r.baseline, "lower_limit": r.lower_limit,
+                            "upper_limit": r.upper_limit, "sample_size": r.sample_size}
+            metric = {"uuid": r.metric_uuid, "value": r.metric.value, "lower_value": r.metric.lower_value,
+                      "upper_value": r.metric.upper_value}
             rr = by_bench.get(r.benchmark.id)
             if rr is None:
-                rr = by_bench[r.benchmark.id] = ReportResult.model_construct(
-                    iteration=it.iteration, benchmark=resource(r.benchmark), measures=[]
-                )
-            rr.measures.append(rm)
-            if limit is not None and threshold is not None and boundary is not None:
-                alerts.append(Alert.model_construct(
-                    uuid=uuid.UUID(r.alert_uuid), report=uuid.UUID(ctx.report_uuid), iteration=it.iteration,
-                    benchmark=resource(r.benchmark), measure=measure_ref(r.measure), metric=metric,
-                    threshold=threshold, boundary=boundary, limit=limit, status=AlertStatus.ACTIVE,
-                    created=created, modified=created,
-                ))
+                rr = by_bench[r.benchmark.id] = {"iteration": it.iteration, "benchmark": bench, "measures": []}
+            rr["measures"].append({"measure": measure, "metric": metric, "threshold": threshold,
+                                   "boundary": boundary, "ignored": r.ignored, "alert": r.alert})
+            if r.alert is not None and threshold is not None:
+                alerts.append({
+                    "uuid": r.alert_uuid, "report": report_uuid, "iteration": it.iteration,
+                    "benchmark": bench, "measure": measure, "metric": metric, "threshold": threshold,
+                    "boundary": boundary, "limit": r.alert, "status": "active",
+                    "created": created, "modified": created,
+                })
         results.append(list(by_bench.values()))
     head = ctx.head
     start = None
     if head.start_branch is not None and head.start_version is not None:
-        start = StartPointRef(
-            branch=head.start_branch,
-            version=VersionRef(number=head.start_version[0], hash=head.start_version[1]),
-        )
-    return Report.model_construct(
-        uuid=uuid.UUID(ctx.report_uuid),
-        project=resource(ctx.project),
-        branch=resource(head.branch),
-        version=VersionRef(number=ctx.version_number, hash=ctx.version_hash),
-        start_point=start,
-        testbed=resource(ctx.testbed),
-        start_time=from_us(ctx.start_us),
-        end_time=from_us(ctx.end_us),
-        adapter=ctx.adapter,
-        results=results,
-        alerts=alerts,
-        counts=ReportCounts(
-            benchmarks=len(bench_set), measures=len(measure_set), metrics=n_metrics,
-            alerts=ReportAlertCounts(total=len(alerts), active=len(alerts)),
-        ),
-        comparison=comparison_text(
+        start = {"branch": head.start_branch,
+                 "version": {"number": head.start_version[0], "hash": head.start_version[1]}}
+    return Report.model_validate({
+        "uuid": report_uuid,
+        "project": resource(ctx.project),
+        "branch": resource(head.branch),
+        "version": {"number": ctx.version_number, "hash": ctx.version_hash},
+        "start_point": start,
+        "testbed": resource(ctx.testbed),
+        "start_time": from_us(ctx.start_us),
+        "end_time": from_us(ctx.end_us),
+        "adapter": ctx.adapter,
+        "results": results,
+        "alerts": alerts,
+        "counts": {
+            "benchmarks": len(benches), "measures": len(measures), "metrics": n_metrics,
+            "alerts": {"total": len(alerts), "active": len(alerts)},
+        },
+        "comparison": comparison_text(
             branch=head.branch.name, testbed=ctx.testbed.name, start_branch=head.start_branch,
             start_version=head.start_version, max_sample=max_sample,
         ),
-        created=created,
-    )
+        "created": created,
+    })

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from bencher_core.errors import NotFoundError
 from bencher_core.models.metric import Metric
 from bencher_core.models.report import AlertStatus, Report
@@ -71,16 +73,16 @@ def read_report(db: Database, report_id: int) -> Report:
         measure = Named(int(row[5]), str(row[6]), str(row[7]), str(row[8]), str(row[9]), bool(row[10]))
         mr = MetricRow(bench, measure, Metric.model_construct(value=row[13], lower_value=row[14],
                        upper_value=row[15], samples=None), ignored=bool(row[-1]))
-        mr.metric_id, mr.metric_uuid = int(row[11]), str(row[12])
+        mr.metric_id, mr.metric_uuid = int(row[11]), uuid.UUID(str(row[12]))
         if row[16] is not None:
-            mr.boundary_id, mr.boundary_uuid = int(row[16]), str(row[17])
+            mr.boundary_id, mr.boundary_uuid = int(row[16]), uuid.UUID(str(row[17]))
             mr.baseline, mr.lower_limit, mr.upper_limit, mr.sample_size = row[18], row[19], row[20], int(row[21])
             model_vals = row[26 : 26 + ncols]
             model = Model.model_validate({k: v for k, v in zip(_MODEL_COLS, model_vals, strict=True) if v is not None})
             mr.threshold = ActiveThreshold(int(row[22]), str(row[23]), int(row[25]), model, bool(row[24]))
         a_uuid, a_upper, a_status = row[26 + ncols : 29 + ncols]
         if a_uuid is not None:
-            mr.alert, mr.alert_uuid = ("upper" if a_upper else "lower"), str(a_uuid)
+            mr.alert, mr.alert_uuid = ("upper" if a_upper else "lower"), uuid.UUID(str(a_uuid))
             statuses[str(a_uuid)] = str(a_status)
         iterations.setdefault(it, IterationRows(it, [], {})).rows.append(mr)
     report = build_report(ctx, [iterations[k] for k in sorted(iterations)])
