@@ -72,18 +72,28 @@ class Ingestor:
             return self._ingest_parsed(new_run, parsed)
 
     def ingest_many(
-        self, runs: Iterable[NewRun], *, chunk: int = 200, progress: Callable[[int], None] | None = None
+        self, runs: Iterable[NewRun], *, chunk: int = 200, progress: Callable[[int], None] | None = None,
+        keep: bool = True,
     ) -> list[Report]:
-        """Batch mode: the same path, ``chunk`` runs per transaction; returns every Report."""
+        """Batch mode: the same path, ``chunk`` runs per transaction.
+
+        Returns every Report, or none with ``keep=False`` (memory stays flat however many runs
+        stream through; ``progress`` is called with the count done after each chunk).
+        """
         reports: list[Report] = []
         batch: list[tuple[NewRun, list[Results]]] = []
+        done = 0
 
         def flush() -> None:
+            nonlocal done
             with self.db.transaction():
                 for nr, parsed in batch:
-                    reports.append(self._ingest_parsed(nr, parsed))
+                    report = self._ingest_parsed(nr, parsed)
+                    if keep:
+                        reports.append(report)
+            done += len(batch)
             if progress:
-                progress(len(reports))
+                progress(done)
             batch.clear()
 
         try:
