@@ -7,15 +7,23 @@ run's ``results[]`` (one output per iteration) and applies ``--fold``.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
-from bencher_core.adapters._registry import ADAPTERS, AdapterInput
+from bencher_core.adapters._registry import ADAPTERS, AdapterFn, AdapterInput
 from bencher_core.adapters.fold import fold_results
 from bencher_core.errors import AdapterError, UsageError
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Adapter, Average, RunSettings
 
-__all__ = ["MAGIC_ORDER", "adapter_slugs", "parse", "parse_iterations", "resolve_adapter"]
+__all__ = [
+    "MAGIC_ORDER",
+    "adapter_slugs",
+    "loaded_adapters",
+    "parse",
+    "parse_iterations",
+    "resolve_adapter",
+]
 
 #: Modules that register adapters; imported on first use so ``import bencher_core`` stays light.
 _ADAPTER_MODULES = (
@@ -71,6 +79,12 @@ def _load() -> None:
         for name in _ADAPTER_MODULES:
             importlib.import_module(f"bencher_core.adapters.{name}")
         _loaded = True
+
+
+def loaded_adapters() -> Mapping[str, AdapterFn]:
+    """Every registered adapter function by slug (the registry, filled on first use)."""
+    _load()
+    return MappingProxyType(ADAPTERS)
 
 
 def adapter_slugs() -> list[str]:
