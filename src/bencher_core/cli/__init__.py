@@ -20,10 +20,15 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS: dict[str, str] = {
     "accept": "bencher_core.cli._accept:accept",
     "alerts": "bencher_core.cli._alerts:alerts",
+    "db": "bencher_core.cli.server:db",
     "history": "bencher_core.cli._history:history",
     "parse": "bencher_core.cli._parse:parse",
+    "push": "bencher_core.cli.sync:push",
     "report": "bencher_core.cli._report:report",
     "run": "bencher_core.cli._run:run",
+    "server": "bencher_core.cli.server:server",
+    "sync": "bencher_core.cli.sync:sync",
+    "token": "bencher_core.cli.token:token",
 }
 
 
