@@ -35,13 +35,15 @@ MEASURES = ("latency", "throughput")
 
 
 def bmf(rng: random.Random, scale: float = 1.0) -> str:
-    return json.dumps({
-        f"bench_{i:03d}": {
-            "latency": {"value": (1000 + i) * scale * (1 + rng.gauss(0, 0.02))},
-            "throughput": {"value": (5000 - i) * (1 + rng.gauss(0, 0.02))},
+    return json.dumps(
+        {
+            f"bench_{i:03d}": {
+                "latency": {"value": (1000 + i) * scale * (1 + rng.gauss(0, 0.02))},
+                "throughput": {"value": (5000 - i) * (1 + rng.gauss(0, 0.02))},
+            }
+            for i in range(N_BENCH)
         }
-        for i in range(N_BENCH)
-    })
+    )
 
 
 def seed_history(path: Path, *, n_bench: int, n_points: int) -> None:
@@ -50,9 +52,23 @@ def seed_history(path: Path, *, n_bench: int, n_points: int) -> None:
     path.unlink(missing_ok=True)
     db = open_database(str(path))
     rng = random.Random(1)
-    run(db, NewRun(project="bench", branch="main", testbed="tb", hash="seed",
-                   results=[json.dumps({f"bench_{i:03d}": {m: {"value": 1.0} for m in MEASURES}
-                                        for i in range(n_bench)})]))
+    run(
+        db,
+        NewRun(
+            project="bench",
+            branch="main",
+            testbed="tb",
+            hash="seed",
+            results=[
+                json.dumps(
+                    {
+                        f"bench_{i:03d}": {m: {"value": 1.0} for m in MEASURES}
+                        for i in range(n_bench)
+                    }
+                )
+            ],
+        ),
+    )
     con = db.raw
     head = con.execute("SELECT head_id FROM branch").fetchone()[0]
     pid, tid = con.execute("SELECT project_id, id FROM testbed").fetchone()
@@ -63,25 +79,52 @@ def seed_history(path: Path, *, n_bench: int, n_points: int) -> None:
     rb_id = con.execute("SELECT max(id) FROM report_benchmark").fetchone()[0] + 1
     m_id = con.execute("SELECT max(id) FROM metric").fetchone()[0] + 1
     for v in range(1, n_points):
-        vid = con.execute("INSERT INTO version (uuid, project_id, number, hash) VALUES (?, ?, ?, ?) RETURNING id",
-                          (str(uuid.uuid4()), pid, v, f"h{v}")).fetchone()[0]
+        vid = con.execute(
+            "INSERT INTO version (uuid, project_id, number, hash) VALUES (?, ?, ?, ?) RETURNING id",
+            (str(uuid.uuid4()), pid, v, f"h{v}"),
+        ).fetchone()[0]
         con.execute("INSERT INTO head_version (head_id, version_id) VALUES (?, ?)", (head, vid))
         rid = con.execute(
-            "INSERT INTO report (uuid, project_id, head_id, version_id, testbed_id, adapter, start_time, end_time, created) "
+            "INSERT INTO report (uuid, project_id, head_id, version_id, testbed_id, adapter, "
+            "start_time, end_time, created) "
             "VALUES (?, ?, ?, ?, ?, 'json', ?, ?, ?) RETURNING id",
-            (str(uuid.uuid4()), pid, head, vid, tid, t0 + v, t0 + v, t0 + v)).fetchone()[0]
+            (str(uuid.uuid4()), pid, head, vid, tid, t0 + v, t0 + v, t0 + v),
+        ).fetchone()[0]
         rbs, ms = [], []
         for b in bench:
             rbs.append((rb_id, str(uuid.uuid4()), rid, 0, b))
             for m in meas:
-                ms.append((m_id, str(uuid.uuid4()), rb_id, m, 1000 * (1 + rng.gauss(0, 0.02)), False, rid, head, tid, b, v, t0 + v, 0))
+                ms.append(
+                    (
+                        m_id,
+                        str(uuid.uuid4()),
+                        rb_id,
+                        m,
+                        1000 * (1 + rng.gauss(0, 0.02)),
+                        False,
+                        rid,
+                        head,
+                        tid,
+                        b,
+                        v,
+                        t0 + v,
+                        0,
+                    )
+                )
                 m_id += 1
             rb_id += 1
-        con.executemany("INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) VALUES (?, ?, ?, ?, ?)", rbs)
         con.executemany(
-            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, ignored, report_id, head_id, "
+            "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rbs,
+        )
+        con.executemany(
+            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, ignored, "
+            "report_id, head_id, "
             "testbed_id, benchmark_id, version_number, start_time, iteration) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ms)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ms,
+        )
         if v % 100 == 0:
             print(f"  seeding {path.name}: {v}/{n_points} versions", file=sys.stderr)
     con.execute("COMMIT")
@@ -106,27 +149,60 @@ def raw_floor(path: Path, reps: int) -> list[float]:
     for k in range(reps):
         t = time.perf_counter()
         con.execute("BEGIN IMMEDIATE")
-        hist = [con.execute(HISTORY_SQL, (head, tid, b, m, -(2**62), 2**62, -(2**62), WINDOW)).fetchall()
-                for b in bench for m in meas]
+        hist = [
+            con.execute(
+                HISTORY_SQL, (head, tid, b, m, -(2**62), 2**62, -(2**62), WINDOW)
+            ).fetchall()
+            for b in bench
+            for m in meas
+        ]
         assert all(len(h) == WINDOW for h in hist)
         rid = con.execute(
-            "INSERT INTO report (uuid, project_id, head_id, version_id, testbed_id, adapter, start_time, end_time, created) "
-            "VALUES (?, ?, ?, ?, ?, 'json', 0, 0, 0) RETURNING id", (str(uuid.uuid4()), pid, head, vid, tid)).fetchone()[0]
+            "INSERT INTO report (uuid, project_id, head_id, version_id, testbed_id, adapter, "
+            "start_time, end_time, created) "
+            "VALUES (?, ?, ?, ?, ?, 'json', 0, 0, 0) RETURNING id",
+            (str(uuid.uuid4()), pid, head, vid, tid),
+        ).fetchone()[0]
         rb0 = con.execute("SELECT max(id) FROM report_benchmark").fetchone()[0] + 1
         m0 = con.execute("SELECT max(id) FROM metric").fetchone()[0] + 1
         b0 = (con.execute("SELECT max(id) FROM boundary").fetchone()[0] or 0) + 1
-        con.executemany("INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) VALUES (?, ?, ?, 0, ?)",
-                        [(rb0 + i, str(uuid.uuid4()), rid, b) for i, b in enumerate(bench)])
-        metrics = [(m0 + 2 * i + j, str(uuid.uuid4()), rb0 + i, m, 1000.0, False, rid, head, tid, b, 10**6 + k, 0, 0)
-                   for i, b in enumerate(bench) for j, m in enumerate(meas)]
         con.executemany(
-            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, ignored, report_id, head_id, "
+            "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) "
+            "VALUES (?, ?, ?, 0, ?)",
+            [(rb0 + i, str(uuid.uuid4()), rid, b) for i, b in enumerate(bench)],
+        )
+        metrics = [
+            (
+                m0 + 2 * i + j,
+                str(uuid.uuid4()),
+                rb0 + i,
+                m,
+                1000.0,
+                False,
+                rid,
+                head,
+                tid,
+                b,
+                10**6 + k,
+                0,
+                0,
+            )
+            for i, b in enumerate(bench)
+            for j, m in enumerate(meas)
+        ]
+        con.executemany(
+            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, ignored, "
+            "report_id, head_id, "
             "testbed_id, benchmark_id, version_number, start_time, iteration) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", metrics)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            metrics,
+        )
         con.executemany(
-            "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, lower_limit, upper_limit, sample_size) "
+            "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, "
+            "lower_limit, upper_limit, sample_size) "
             "VALUES (?, ?, ?, ?, ?, 1.0, 0.5, 1.5, 64)",
-            [(b0 + i, str(uuid.uuid4()), m[0], thr[0], thr[1]) for i, m in enumerate(metrics)])
+            [(b0 + i, str(uuid.uuid4()), m[0], thr[0], thr[1]) for i, m in enumerate(metrics)],
+        )
         con.execute("COMMIT")
         times.append(time.perf_counter() - t)
     con.close()
@@ -140,7 +216,10 @@ def service_runs(path: Path, reps: int) -> list[float]:
     for k in range(reps):
         payload = bmf(rng)
         t = time.perf_counter()
-        report = run(db, NewRun(project="bench", branch="main", testbed="tb", hash=f"run{k}", results=[payload]))
+        report = run(
+            db,
+            NewRun(project="bench", branch="main", testbed="tb", hash=f"run{k}", results=[payload]),
+        )
         times.append(time.perf_counter() - t)
         assert report.counts.metrics == N_BENCH * 2
         assert report.comparison.empty is False
@@ -160,9 +239,10 @@ def history_read_per_series(path: Path, n_series: int, points: int, reps: int = 
     for _ in range(5):
         t = time.perf_counter()
         for _ in range(reps // 5):
-            values, counts = read_histories(db, seg, keys, limit=WINDOW)
+            _, counts = read_histories(db, seg, keys, limit=WINDOW)
         best = min(best, (time.perf_counter() - t) / (reps // 5) / len(keys))
-    assert int(counts.min()) == WINDOW and points >= WINDOW
+    assert int(counts.min()) == WINDOW
+    assert points >= WINDOW
     db.close()
     return best
 
@@ -181,9 +261,18 @@ def main() -> None:
     floor = raw_floor(scratch, reps)
     service = service_runs(scratch, reps)
     f, s = statistics.median(floor), statistics.median(service)
-    print(f"ingest 1,000 metrics (500 benchmarks × 2 measures), series of {N_POINTS} points, thresholds on")
-    print(f"  raw sqlite3 floor (same reads + writes): median {f * 1e3:7.1f} ms  (min {min(floor) * 1e3:.1f})")
-    print(f"  service.ingest.run:                     median {s * 1e3:7.1f} ms  (min {min(service) * 1e3:.1f})")
+    print(
+        f"ingest 1,000 metrics (500 benchmarks × 2 measures), series of {N_POINTS} points, "
+        "thresholds on"
+    )
+    print(
+        f"  raw sqlite3 floor (same reads + writes): median {f * 1e3:7.1f} ms  (min "
+        f"{min(floor) * 1e3:.1f})"
+    )
+    print(
+        f"  service.ingest.run:                     median {s * 1e3:7.1f} ms  (min "
+        f"{min(service) * 1e3:.1f})"
+    )
     print(f"  ratio service / floor: {s / f:.2f}×  (target ≤ 1.5×)")
 
     long_db = CACHE / "history-10x100000.db"
@@ -197,7 +286,9 @@ def main() -> None:
     t_long = history_read_per_series(long_db, 5, 100_000)
     print(f"history read, newest {WINDOW} points per series:")
     print(f"  1,000-point series:   {t_short * 1e6:6.1f} µs per series")
-    print(f"  100,000-point series: {t_long * 1e6:6.1f} µs per series  (ratio {t_long / t_short:.2f})")
+    print(
+        f"  100,000-point series: {t_long * 1e6:6.1f} µs per series  (ratio {t_long / t_short:.2f})"
+    )
 
 
 if __name__ == "__main__":

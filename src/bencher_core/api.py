@@ -108,7 +108,10 @@ class Bencher:
             outputs = [results]
         else:
             outputs = list(results)
-        models = {**s.thresholds, **{k: Model.model_validate(v) for k, v in (thresholds or {}).items()}}
+        models = {
+            **s.thresholds,
+            **{k: Model.model_validate(v) for k, v in (thresholds or {}).items()},
+        }
         now = dt.datetime.now(dt.timezone.utc)
         return NewRun(
             project=s.project,
@@ -117,11 +120,15 @@ class Bencher:
             hash=s.hash,
             start_point=s.start_point,
             testbed=s.testbed,
-            thresholds=RunThresholds(models=models, reset=thresholds_reset or None) if models or thresholds_reset else None,
+            thresholds=RunThresholds(models=models, reset=thresholds_reset or None)
+            if models or thresholds_reset
+            else None,
             start_time=start_time or now,
             end_time=end_time or now,
             results=outputs,
-            settings=RunSettings(adapter=adapter or s.adapter, average=average or s.average, fold=fold),  # type: ignore[arg-type]
+            settings=RunSettings(
+                adapter=adapter or s.adapter, average=average or s.average, fold=fold
+            ),
             context={**context_info(), **(context or {})},
             measures=dict(measures) if measures else None,
             ignore=list(s.ignore) or None,
@@ -148,4 +155,3 @@ class Bencher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

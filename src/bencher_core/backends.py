@@ -33,7 +33,13 @@ class Backend(Protocol):
         """Dismiss (or re-activate) an alert."""
 
     def accept(
-        self, project: str, *, branch: str, testbed: str, benchmarks: list[str], measure: str | None = None
+        self,
+        project: str,
+        *,
+        branch: str,
+        testbed: str,
+        benchmarks: list[str],
+        measure: str | None = None,
     ) -> list[tuple[str, str, int]]:
         """Take the current level of these benchmarks as their new baseline."""
 
@@ -41,7 +47,14 @@ class Backend(Protocol):
         """The newest reports of a project."""
 
     def history(
-        self, project: str, *, branch: str, testbed: str, benchmark: str, measure: str, limit: int = 50
+        self,
+        project: str,
+        *,
+        branch: str,
+        testbed: str,
+        benchmark: str,
+        measure: str,
+        limit: int = 50,
     ) -> list[PerfPoint]:
         """The newest points of one series, oldest first."""
 
@@ -90,24 +103,46 @@ class LocalBackend:
         return set_alert_status(self.db, self._project_id(project), alert, status)
 
     def accept(
-        self, project: str, *, branch: str, testbed: str, benchmarks: list[str], measure: str | None = None
+        self,
+        project: str,
+        *,
+        branch: str,
+        testbed: str,
+        benchmarks: list[str],
+        measure: str | None = None,
     ) -> list[tuple[str, str, int]]:
         from bencher_core.service.alerts import accept_change
 
-        return list(accept_change(self.db, self._project_id(project), branch=branch, testbed=testbed,
-                                  benchmarks=benchmarks, measure=measure))
+        return list(
+            accept_change(
+                self.db,
+                self._project_id(project),
+                branch=branch,
+                testbed=testbed,
+                benchmarks=benchmarks,
+                measure=measure,
+            )
+        )
 
     def reports(self, project: str, *, limit: int = 10) -> list[Report]:
         from bencher_core.service.report_read import read_report
 
         pid = self._project_id(project)
         ids = self.db.fetchall(
-            "SELECT id FROM report WHERE project_id = ? ORDER BY created DESC, id DESC LIMIT ?", (pid, limit)
+            "SELECT id FROM report WHERE project_id = ? ORDER BY created DESC, id DESC LIMIT ?",
+            (pid, limit),
         )
         return [read_report(self.db, int(i)) for (i,) in ids]
 
     def history(
-        self, project: str, *, branch: str, testbed: str, benchmark: str, measure: str, limit: int = 50
+        self,
+        project: str,
+        *,
+        branch: str,
+        testbed: str,
+        benchmark: str,
+        measure: str,
+        limit: int = 50,
     ) -> list[PerfPoint]:
         from bencher_core.errors import NotFoundError
         from bencher_core.service.perf import series_points
@@ -115,14 +150,25 @@ class LocalBackend:
 
         pid = self._project_id(project)
         found = {}
-        for table, ident in (("branch", branch), ("testbed", testbed), ("benchmark", benchmark), ("measure", measure)):
+        for table, ident in (
+            ("branch", branch),
+            ("testbed", testbed),
+            ("benchmark", benchmark),
+            ("measure", measure),
+        ):
             row = find_one(self.db, table, pid, ident)
             if row is None:
                 raise NotFoundError(f"{table} {ident!r} not found in project {project!r}")
             found[table] = row.id
         head_id = self.db.scalar("SELECT head_id FROM branch WHERE id = ?", (found["branch"],))
-        return series_points(self.db, head_id=int(head_id), testbed_id=found["testbed"],
-                             benchmark_id=found["benchmark"], measure_id=found["measure"], limit=limit)
+        return series_points(
+            self.db,
+            head_id=int(head_id),
+            testbed_id=found["testbed"],
+            benchmark_id=found["benchmark"],
+            measure_id=found["measure"],
+            limit=limit,
+        )
 
     def close(self) -> None:
         if self._db is not None:

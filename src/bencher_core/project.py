@@ -15,7 +15,7 @@ from bencher_core.errors import ConfigError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["PullRequest", "find_project_root", "git", "github_pull_request", "read_pyproject"]
 
@@ -36,7 +36,8 @@ def read_pyproject(root: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        doc: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return doc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(str(path), "…", f"not valid TOML: {e}") from e
 
@@ -88,14 +89,18 @@ def github_pull_request(env: Mapping[str, str], root: Path) -> PullRequest | Non
     if number is None:
         ref = env.get("GITHUB_REF", "")  # refs/pull/<n>/merge
         parts = ref.split("/")
-        number = int(parts[2]) if len(parts) > 2 and parts[1] == "pull" and parts[2].isdigit() else None
+        number = (
+            int(parts[2]) if len(parts) > 2 and parts[1] == "pull" and parts[2].isdigit() else None
+        )
     head_repo = ((pr.get("head") or {}).get("repo") or {}).get("full_name")
     base_repo = ((pr.get("base") or {}).get("repo") or {}).get("full_name")
     fork = bool(head_repo and base_repo and head_repo != base_repo)
     branch = head
     if fork or head == base:
         branch = f"pr/{number}" if number is not None else f"pr/{head}"
-    base_hash = git(root, "merge-base", "HEAD", f"origin/{base}") or (pr.get("base") or {}).get("sha")
+    base_hash = git(root, "merge-base", "HEAD", f"origin/{base}") or (pr.get("base") or {}).get(
+        "sha"
+    )
     head_hash = (pr.get("head") or {}).get("sha") or env.get("GITHUB_SHA")
     short = f" @ {base_hash[:12]}" if base_hash else ""
     why = " (a fork's pull request)" if fork else ""

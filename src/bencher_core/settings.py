@@ -77,9 +77,12 @@ class Settings:
 
 def default_testbed() -> str:
     """``<os>-<arch>-<implementation><major>.<minor>``, e.g. ``linux-x86_64-cpython3.11``."""
-    osname = {"darwin": "macos", "win32": "windows"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    osname = {"darwin": "macos", "win32": "windows"}.get(
+        sys.platform, sys.platform.rstrip("0123456789")
+    )
     impl = sys.implementation.name
-    return f"{osname}-{platform.machine().lower() or 'unknown'}-{impl}{sys.version_info[0]}.{sys.version_info[1]}"
+    arch = platform.machine().lower() or "unknown"
+    return f"{osname}-{arch}-{impl}{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def store_location(root: Path) -> Path:
@@ -126,11 +129,15 @@ def _thresholds(key: str, value: Any) -> dict[str, Model]:
         except ValidationError as e:
             err = e.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
-            raise ConfigError(f"{key}.{measure}{'.' + where if where else ''}", spec, err["msg"]) from e
+            raise ConfigError(
+                f"{key}.{measure}{'.' + where if where else ''}", spec, err["msg"]
+            ) from e
     return out
 
 
-_KNOWN = {f.name for f in fields(Settings)} - {"root", "baseline_note", "start_point"} | {"start_point_branch"}
+_KNOWN = {f.name for f in fields(Settings)} - {"root", "baseline_note", "start_point"} | {
+    "start_point_branch"
+}
 
 
 def _from_pyproject(doc: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -143,7 +150,11 @@ def _from_pyproject(doc: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
         if key == "bencher":
             key = "enable"
         if key not in _KNOWN:
-            raise ConfigError(f"tool.bencher.{raw_key}", value, f"unknown key (known: {', '.join(sorted(_KNOWN))})")
+            raise ConfigError(
+                f"tool.bencher.{raw_key}",
+                value,
+                f"unknown key (known: {', '.join(sorted(_KNOWN))})",
+            )
         out[key] = (f"tool.bencher.{raw_key}", value)
     return out
 
@@ -181,7 +192,11 @@ def resolve_settings(
 
     project = get("project") or pyproject.get("project", {}).get("name") or root.name
     pr = github_pull_request(env, root) if "branch" not in layers else None
-    branch = get("branch") or (pr.branch if pr else None) or git(root, "rev-parse", "--abbrev-ref", "HEAD")
+    branch = (
+        get("branch")
+        or (pr.branch if pr else None)
+        or git(root, "rev-parse", "--abbrev-ref", "HEAD")
+    )
     if branch in (None, "HEAD"):
         branch = "main"
     git_hash = get("hash") or (pr.hash if pr else None) or git(root, "rev-parse", "HEAD")

@@ -18,7 +18,8 @@ def bmf(values: dict[str, float], measure: str = "latency") -> str:
 
 
 def submit(db: Database, values: dict[str, float], **fields: Any) -> Report:
-    """Ingest ``values`` as one run (project ``proj``, branch ``main``, testbed ``tb`` by default)."""
+    """Ingest ``values`` as one run (project ``proj``, branch ``main``, testbed ``tb`` by "
+    "default)."""
     from bencher_core.models import NewRun
     from bencher_core.service.ingest import run
 

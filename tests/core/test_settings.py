@@ -17,14 +17,20 @@ def write_pyproject(folder: Path, body: str) -> None:
 
 
 def git_init(folder: Path, branch: str = "trunk") -> str:
-    run = lambda *a: subprocess.run(["git", *a], cwd=folder, check=True, capture_output=True, text=True)  # noqa: E731
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *a], cwd=folder, check=True, capture_output=True, text=True)
+
     run("init", "-q", "-b", branch)
     run("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "x")
     return run("rev-parse", "HEAD").stdout.strip()
 
 
 def test_precedence_cli_over_env_over_pyproject_over_defaults(tmp_path: Path) -> None:
-    write_pyproject(tmp_path, '[project]\nname = "from-project"\n[tool.bencher]\nproject = "from-pyproject"\ntestbed = "tb-pyproject"\nbranch = "br-pyproject"\n')
+    write_pyproject(
+        tmp_path,
+        '[project]\nname = "from-project"\n[tool.bencher]\nproject = "from-pyproject"\n'
+        'testbed = "tb-pyproject"\nbranch = "br-pyproject"\n',
+    )
     env = {"BENCHER_PROJECT": "from-env", "BENCHER_TESTBED": "tb-env"}
     s = resolve_settings({"project": "from-cli"}, env=env, cwd=tmp_path)
     assert (s.project, s.testbed, s.branch) == ("from-cli", "tb-env", "br-pyproject")
@@ -39,7 +45,12 @@ def test_precedence_cli_over_env_over_pyproject_over_defaults(tmp_path: Path) ->
 def test_defaults_from_git_and_the_interpreter(tmp_path: Path) -> None:
     sha = git_init(tmp_path, "trunk")
     s = resolve_settings({}, env={}, cwd=tmp_path)
-    assert (s.project, s.branch, s.hash, s.testbed) == (tmp_path.name, "trunk", sha, default_testbed())
+    assert (s.project, s.branch, s.hash, s.testbed) == (
+        tmp_path.name,
+        "trunk",
+        sha,
+        default_testbed(),
+    )
     assert default_testbed().startswith("linux-") and "cpython3." in default_testbed()
 
 
@@ -63,7 +74,9 @@ def test_git_root_is_the_project_root_without_pyproject(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        pytest.param({"env": {"BENCHER_DB": "postgresql://u@h/db"}}, "postgresql://u@h/db", id="env-url"),
+        pytest.param(
+            {"env": {"BENCHER_DB": "postgresql://u@h/db"}}, "postgresql://u@h/db", id="env-url"
+        ),
         pytest.param({"cli": {"db": "other.db"}}, "{root}/other.db", id="cli-relative-path"),
         pytest.param({"toml": 'db = "sqlite:////x/y.db"'}, "sqlite:////x/y.db", id="pyproject-url"),
     ],
@@ -77,15 +90,33 @@ def test_store_location_overrides(tmp_path: Path, source: dict[str, object], exp
 @pytest.mark.parametrize(
     ("toml", "env", "match"),
     [
-        pytest.param("colour = true", {}, r"tool\.bencher\.colour = True: unknown key", id="unknown-key"),
-        pytest.param("fail = 'maybe'", {}, r"tool\.bencher\.fail = 'maybe': expected true or false", id="bad-bool"),
-        pytest.param("", {"BENCHER_TIMEOUT": "soon"}, r"BENCHER_TIMEOUT = 'soon': expected a number", id="bad-env"),
-        pytest.param("[tool.bencher.thresholds.latency]\ntest = 't_test'\nupper_boundary = 1.5", {},
-                     r"tool\.bencher\.thresholds\.latency", id="bad-threshold"),
+        pytest.param(
+            "colour = true", {}, r"tool\.bencher\.colour = True: unknown key", id="unknown-key"
+        ),
+        pytest.param(
+            "fail = 'maybe'",
+            {},
+            r"tool\.bencher\.fail = 'maybe': expected true or false",
+            id="bad-bool",
+        ),
+        pytest.param(
+            "",
+            {"BENCHER_TIMEOUT": "soon"},
+            r"BENCHER_TIMEOUT = 'soon': expected a number",
+            id="bad-env",
+        ),
+        pytest.param(
+            "[tool.bencher.thresholds.latency]\ntest = 't_test'\nupper_boundary = 1.5",
+            {},
+            r"tool\.bencher\.thresholds\.latency",
+            id="bad-threshold",
+        ),
         pytest.param("db = 'mysql://x'", {}, None, id="bad-store-url-is-caught-on-open"),
     ],
 )
-def test_bad_configuration_names_key_and_value(tmp_path: Path, toml: str, env: dict[str, str], match: str | None) -> None:
+def test_bad_configuration_names_key_and_value(
+    tmp_path: Path, toml: str, env: dict[str, str], match: str | None
+) -> None:
     body = toml if toml.startswith("[") else "[tool.bencher]\n" + toml
     write_pyproject(tmp_path, body)
     if match is None:
@@ -99,7 +130,9 @@ def test_bad_configuration_names_key_and_value(tmp_path: Path, toml: str, env: d
 
 
 def test_thresholds_from_pyproject(tmp_path: Path) -> None:
-    write_pyproject(tmp_path, "[tool.bencher.thresholds.latency]\ntest = 'percentage'\nupper_boundary = 0.2\n")
+    write_pyproject(
+        tmp_path, "[tool.bencher.thresholds.latency]\ntest = 'percentage'\nupper_boundary = 0.2\n"
+    )
     s = resolve_settings({}, env={}, cwd=tmp_path)
     assert s.thresholds["latency"].test.value == "percentage"
     assert s.thresholds["latency"].upper_boundary == 0.2
@@ -116,13 +149,27 @@ def test_thresholds_from_pyproject(tmp_path: Path) -> None:
 def test_github_pull_request_compares_against_its_base(
     tmp_path: Path, head: str, head_repo: str, expected_branch: str
 ) -> None:
-    event = {"number": 42, "pull_request": {"number": 42, "head": {"sha": "h" * 40, "repo": {"full_name": head_repo}},
-                                            "base": {"sha": "b" * 40, "repo": {"full_name": "org/repo"}}}}
+    event = {
+        "number": 42,
+        "pull_request": {
+            "number": 42,
+            "head": {"sha": "h" * 40, "repo": {"full_name": head_repo}},
+            "base": {"sha": "b" * 40, "repo": {"full_name": "org/repo"}},
+        },
+    }
     (tmp_path / "event.json").write_text(json.dumps(event))
-    env = {"GITHUB_BASE_REF": "main", "GITHUB_HEAD_REF": head, "GITHUB_EVENT_PATH": str(tmp_path / "event.json")}
+    env = {
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_HEAD_REF": head,
+        "GITHUB_EVENT_PATH": str(tmp_path / "event.json"),
+    }
     s = resolve_settings({}, env=env, cwd=tmp_path)
     assert s.branch == expected_branch
     assert s.hash == "h" * 40
     assert s.start_point is not None
-    assert (s.start_point.branch, s.start_point.hash, s.start_point.clone_thresholds) == ("main", "b" * 40, True)
+    assert (s.start_point.branch, s.start_point.hash, s.start_point.clone_thresholds) == (
+        "main",
+        "b" * 40,
+        True,
+    )
     assert s.baseline_note is not None and "pull request #42" in s.baseline_note

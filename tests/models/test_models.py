@@ -26,20 +26,52 @@ from bencher_core.models._names import is_slug, slugify, strip_ignore
     ("spec", "error"),
     [
         pytest.param({"test": "static", "upper_boundary": 1}, None, id="static-ok"),
-        pytest.param({"test": "static", "lower_boundary": 2, "upper_boundary": 1}, "above upper_boundary", id="static-order"),
-        pytest.param({"test": "static", "upper_boundary": 1, "window": 5}, "no min_sample_size", id="static-window"),
+        pytest.param(
+            {"test": "static", "lower_boundary": 2, "upper_boundary": 1},
+            "above upper_boundary",
+            id="static-order",
+        ),
+        pytest.param(
+            {"test": "static", "upper_boundary": 1, "window": 5},
+            "no min_sample_size",
+            id="static-window",
+        ),
         pytest.param({"test": "t_test"}, "at least one of", id="no-boundary"),
         pytest.param({"test": "t", "upper_boundary": 0.99}, None, id="t-alias"),
         pytest.param({"test": "z", "upper_boundary": 0.5}, None, id="z-alias-low-edge"),
         pytest.param({"test": "z_score", "upper_boundary": 1.0}, r"in \[0.5, 1.0\)", id="z-one"),
-        pytest.param({"test": "log_normal", "lower_boundary": 0.49}, r"in \[0.5, 1.0\)", id="lognormal-low"),
+        pytest.param(
+            {"test": "log_normal", "lower_boundary": 0.49}, r"in \[0.5, 1.0\)", id="lognormal-low"
+        ),
         pytest.param({"test": "percentage", "upper_boundary": -0.1}, ">= 0", id="pct-negative"),
-        pytest.param({"test": "percentage", "upper_boundary": 0.1, "min_sample_size": 1}, None, id="pct-size-1"),
-        pytest.param({"test": "iqr", "upper_boundary": 3, "min_sample_size": 1}, "at least 2", id="iqr-size-1"),
-        pytest.param({"test": "t_test", "upper_boundary": 0.9, "min_sample_size": 9, "max_sample_size": 3}, "above max_sample_size", id="min-gt-max"),
-        pytest.param({"test": "t_test", "upper_boundary": float("nan")}, "finite", id="nan-boundary"),
-        pytest.param({"test": "percentage", "upper_boundary": 0.1, "window": 0}, "greater than or equal to 1", id="window-zero"),
-        pytest.param({"test": "t_test", "upper_boundary": 0.9, "min_effect": 0.1}, "auto test only", id="min-effect-not-auto"),
+        pytest.param(
+            {"test": "percentage", "upper_boundary": 0.1, "min_sample_size": 1},
+            None,
+            id="pct-size-1",
+        ),
+        pytest.param(
+            {"test": "iqr", "upper_boundary": 3, "min_sample_size": 1},
+            "at least 2",
+            id="iqr-size-1",
+        ),
+        pytest.param(
+            {"test": "t_test", "upper_boundary": 0.9, "min_sample_size": 9, "max_sample_size": 3},
+            "above max_sample_size",
+            id="min-gt-max",
+        ),
+        pytest.param(
+            {"test": "t_test", "upper_boundary": float("nan")}, "finite", id="nan-boundary"
+        ),
+        pytest.param(
+            {"test": "percentage", "upper_boundary": 0.1, "window": 0},
+            "greater than or equal to 1",
+            id="window-zero",
+        ),
+        pytest.param(
+            {"test": "t_test", "upper_boundary": 0.9, "min_effect": 0.1},
+            "auto test only",
+            id="min-effect-not-auto",
+        ),
         pytest.param({"test": "nope", "upper_boundary": 0.9}, "Input should be", id="unknown-test"),
     ],
 )
@@ -55,7 +87,7 @@ def test_threshold_model_validation(spec: dict[str, object], error: str | None) 
 def test_non_finite_metrics_are_refused_with_a_message_that_says_so(bad: float) -> None:
     with pytest.raises(ValidationError, match="NaN and infinities are refused"):
         Metric(value=bad)
-    with pytest.raises(InvalidInputError, match="benchmark 'b', measure 'latency': .*finite"):
+    with pytest.raises(InvalidInputError, match=r"benchmark 'b', measure 'latency': .*finite"):
         results_from_bmf({"b": {"latency": {"value": 1.0, "upper_value": bad}}})
 
 
@@ -76,7 +108,12 @@ def test_sample_summary_is_bounded() -> None:
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("tests::benchmark_a", "tests-benchmark-a"), ("Büro Zeit!", "buro-zeit"), ("x" * 80, "x" * 64), ("---", "")],
+    [
+        ("tests::benchmark_a", "tests-benchmark-a"),
+        ("Büro Zeit!", "buro-zeit"),
+        ("x" * 80, "x" * 64),
+        ("---", ""),
+    ],
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
@@ -84,9 +121,10 @@ def test_slugify(name: str, slug: str) -> None:
 
 def test_slug_and_ignore_rules() -> None:
     assert is_slug("benchmark-b") and not is_slug("Benchmark B") and not is_slug("a" * 65)
-    assert [strip_ignore(n) for n in ("a_bencher_ignore", "aBencherIgnore", "a-bencher-ignore", "a", "_bencher_ignore")] == [
-        ("a", True), ("a", True), ("a", True), ("a", False), ("_bencher_ignore", False)
-    ]
+    assert [
+        strip_ignore(n)
+        for n in ("a_bencher_ignore", "aBencherIgnore", "a-bencher-ignore", "a", "_bencher_ignore")
+    ] == [("a", True), ("a", True), ("a", True), ("a", False), ("_bencher_ignore", False)]
 
 
 def test_measures_know_units_and_direction() -> None:
@@ -95,19 +133,43 @@ def test_measures_know_units_and_direction() -> None:
     assert (latency.units, latency.higher_is_better) == ("nanoseconds (ns)", False)
     assert (throughput.units, throughput.higher_is_better) == ("operations / second (ops/s)", True)
     custom = measure_info("Peak Memory", units="bytes (B)")
-    assert (custom.slug, custom.name, custom.units, custom.higher_is_better) == ("peak-memory", "Peak Memory", "bytes (B)", False)
+    assert (custom.slug, custom.name, custom.units, custom.higher_is_better) == (
+        "peak-memory",
+        "Peak Memory",
+        "bytes (B)",
+        False,
+    )
     assert measure_info("accuracy", higher_is_better=True).higher_is_better
 
 
 def test_new_run_takes_bencher_cli_json() -> None:
-    run = NewRun.model_validate({
-        "project": "p", "branch": "main", "hash": "abc", "testbed": "t",
-        "start_point": {"branch": "main", "hash": "a", "max_versions": 10, "clone_thresholds": True, "reset": False},
-        "thresholds": {"models": {"latency": {"test": "t_test", "upper_boundary": 0.99, "max_sample_size": 64}}, "reset": True},
-        "start_time": "2026-01-01T00:00:00Z", "end_time": "2026-01-01T00:00:01Z",
-        "results": ["{}"], "settings": {"adapter": "rust_iai_callgrind", "average": "median", "fold": "max"},
-        "context": {"bencher.dev/v0/branch/ref/name": "main"}, "ci": {"something": "new"},
-    })
+    run = NewRun.model_validate(
+        {
+            "project": "p",
+            "branch": "main",
+            "hash": "abc",
+            "testbed": "t",
+            "start_point": {
+                "branch": "main",
+                "hash": "a",
+                "max_versions": 10,
+                "clone_thresholds": True,
+                "reset": False,
+            },
+            "thresholds": {
+                "models": {
+                    "latency": {"test": "t_test", "upper_boundary": 0.99, "max_sample_size": 64}
+                },
+                "reset": True,
+            },
+            "start_time": "2026-01-01T00:00:00Z",
+            "end_time": "2026-01-01T00:00:01Z",
+            "results": ["{}"],
+            "settings": {"adapter": "rust_iai_callgrind", "average": "median", "fold": "max"},
+            "context": {"bencher.dev/v0/branch/ref/name": "main"},
+            "ci": {"something": "new"},
+        }
+    )
     assert run.settings is not None and run.settings.adapter is not None
     assert run.settings.adapter.value == "rust_gungraun"
     assert run.thresholds is not None and run.thresholds.models["latency"].test is Test.T_TEST

@@ -20,8 +20,13 @@ def history_size(report: Report) -> int:
 def test_new_branch_inherits_start_point_history_up_to_the_start_hash(db: Database) -> None:
     for i in range(6):
         submit(db, {"a": 100.0}, hash=f"m{i}", thresholds=PCT)
-    pr = submit(db, {"a": 100.0}, branch="feature", hash="f0",
-                start_point=StartPoint(branch="main", hash="m3", clone_thresholds=True))
+    pr = submit(
+        db,
+        {"a": 100.0},
+        branch="feature",
+        hash="f0",
+        start_point=StartPoint(branch="main", hash="m3", clone_thresholds=True),
+    )
     assert pr.start_point is not None and pr.start_point.branch == "main"
     assert pr.start_point.version is not None and pr.start_point.version.number == 3
     assert history_size(pr) == 4  # versions 0..3 of main
@@ -37,8 +42,12 @@ def test_new_branch_inherits_start_point_history_up_to_the_start_hash(db: Databa
 def test_max_versions_caps_inherited_versions(db: Database) -> None:
     for i in range(6):
         submit(db, {"a": 100.0}, hash=f"m{i}", thresholds=PCT)
-    pr = submit(db, {"a": 100.0}, branch="feature",
-                start_point=StartPoint(branch="main", max_versions=2, clone_thresholds=True))
+    pr = submit(
+        db,
+        {"a": 100.0},
+        branch="feature",
+        start_point=StartPoint(branch="main", max_versions=2, clone_thresholds=True),
+    )
     assert history_size(pr) == 2
 
 
@@ -53,7 +62,9 @@ def test_without_clone_thresholds_the_pr_gets_the_default_gate(db: Database) -> 
 def test_unknown_start_hash_falls_back_to_latest(db: Database) -> None:
     for i in range(3):
         submit(db, {"a": 100.0}, hash=f"m{i}")
-    pr = submit(db, {"a": 100.0}, branch="feature", start_point=StartPoint(branch="main", hash="nope"))
+    pr = submit(
+        db, {"a": 100.0}, branch="feature", start_point=StartPoint(branch="main", hash="nope")
+    )
     assert pr.start_point is not None and pr.start_point.version is not None
     assert pr.start_point.version.number == 2
 
@@ -85,7 +96,9 @@ def test_a_new_start_hash_makes_a_new_head(db: Database) -> None:
     for i in range(4):
         submit(db, {"a": 100.0}, hash=f"m{i}")
     submit(db, {"a": 100.0}, branch="feature", start_point=StartPoint(branch="main", hash="m1"))
-    moved = submit(db, {"a": 100.0}, branch="feature", start_point=StartPoint(branch="main", hash="m3"))
+    moved = submit(
+        db, {"a": 100.0}, branch="feature", start_point=StartPoint(branch="main", hash="m3")
+    )
     assert moved.start_point is not None and moved.start_point.version is not None
     assert moved.start_point.version.number == 3
     assert history_size(moved) == 4

@@ -26,12 +26,16 @@ def test_concurrent_runs_on_postgres_do_not_race(pg_url: str) -> None:
             barrier.wait()
             for i in range(per_thread):
                 report = submit(
-                    db, {"shared": 1.0 + i, f"own-{k}": 2.0}, branch="feature",
-                    start_point=StartPoint(branch="main"), testbed="tb", measure="new-measure",
+                    db,
+                    {"shared": 1.0 + i, f"own-{k}": 2.0},
+                    branch="feature",
+                    start_point=StartPoint(branch="main"),
+                    testbed="tb",
+                    measure="new-measure",
                 )
                 with lock:
                     versions.append(report.version.number)
-        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+        except BaseException as e:
             errors.append(e)
         finally:
             db.close()

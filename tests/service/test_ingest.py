@@ -7,13 +7,23 @@ import uuid
 import pytest
 
 from bencher_core.errors import AdapterError, InvalidInputError
-from bencher_core.models import Model, NewRun, RunThresholds, StartPoint, Test
+from bencher_core.models import Model, NewRun, RunThresholds, Test
 from bencher_core.service.ingest import Ingestor, run
 from bencher_core.store.db import Database
-
 from bencher_core.testing import bmf, submit
 
-TABLES = ("project", "branch", "testbed", "benchmark", "measure", "version", "report", "metric", "boundary", "alert")
+TABLES = (
+    "project",
+    "branch",
+    "testbed",
+    "benchmark",
+    "measure",
+    "version",
+    "report",
+    "metric",
+    "boundary",
+    "alert",
+)
 
 
 def counts(db: Database) -> dict[str, int]:
@@ -27,7 +37,12 @@ def test_new_branch_has_nothing_to_compare(db: Database) -> None:
     assert report.alerts == []
     boundary = report.results[0][0].measures[0].boundary
     assert boundary is not None
-    assert (boundary.baseline, boundary.lower_limit, boundary.upper_limit, boundary.sample_size) == (None, None, None, 0)
+    assert (
+        boundary.baseline,
+        boundary.lower_limit,
+        boundary.upper_limit,
+        boundary.sample_size,
+    ) == (None, None, None, 0)
 
 
 def test_versions_follow_hashes(db: Database) -> None:
@@ -63,7 +78,9 @@ def test_static_threshold_alerts_strictly(db: Database) -> None:
 
 def test_ignore_suffix_stores_but_never_alerts(db: Database) -> None:
     th = RunThresholds(models={"latency": Model(test=Test.STATIC, upper_boundary=1.0)})
-    submit(db, {"slow_bencher_ignore": 0.5, "slow-too": 0.5}, thresholds=th)  # Bencher: n=0 gives no limits
+    submit(
+        db, {"slow_bencher_ignore": 0.5, "slow-too": 0.5}, thresholds=th
+    )  # Bencher: n=0 gives no limits
     report = submit(db, {"slow_bencher_ignore": 5.0, "slow-too": 5.0}, thresholds=th)
     names = {r.benchmark.name: r.measures[0] for r in report.results[0]}
     assert set(names) == {"slow", "slow-too"}
@@ -127,8 +144,13 @@ def test_a_failure_mid_run_stores_nothing(db: Database, monkeypatch: pytest.Monk
         return original(self, ctx, iteration, rows)
 
     monkeypatch.setattr(Ingestor, "_write", fail_on_second_iteration)
-    new_run = NewRun(project="proj", branch="new-branch", testbed="new-tb", hash="abc",
-                     results=[bmf({"a": 1.0, "new": 2.0}), bmf({"a": 1.0, "new": 2.0})])
+    new_run = NewRun(
+        project="proj",
+        branch="new-branch",
+        testbed="new-tb",
+        hash="abc",
+        results=[bmf({"a": 1.0, "new": 2.0}), bmf({"a": 1.0, "new": 2.0})],
+    )
     with pytest.raises(RuntimeError, match="disk on fire"):
         run(db, new_run)
     assert calls == [0, 1]
@@ -141,11 +163,15 @@ def test_a_failure_mid_run_stores_nothing(db: Database, monkeypatch: pytest.Monk
         pytest.param('{"a": {"latency": {"value": NaN}}}', "finite", id="nan"),
         pytest.param('{"a": {"latency": {"value": Infinity}}}', "finite", id="inf"),
         pytest.param('{"": {"latency": {"value": 1}}}', "benchmark name is empty", id="empty-name"),
-        pytest.param('{"%s": {"latency": {"value": 1}}}' % ("x" * 1025), "more than 1024", id="long-name"),
+        pytest.param(
+            '{"%s": {"latency": {"value": 1}}}' % ("x" * 1025), "more than 1024", id="long-name"
+        ),
         pytest.param("garbage", "no adapter recognised", id="unparseable"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_written(db: Database, payload: str, match: str) -> None:
+def test_bad_input_is_refused_and_nothing_is_written(
+    db: Database, payload: str, match: str
+) -> None:
     before = counts(db)
     with pytest.raises((AdapterError, InvalidInputError), match=match):
         run(db, NewRun(project="proj", results=[payload]))
@@ -153,9 +179,18 @@ def test_bad_input_is_refused_and_nothing_is_written(db: Database, payload: str,
 
 
 def test_iterations_are_history_for_later_iterations(db: Database) -> None:
-    th = RunThresholds(models={"latency": Model(test=Test.PERCENTAGE, upper_boundary=0.5, min_sample_size=1)})
-    report = run(db, NewRun(project="proj", testbed="tb", thresholds=th,
-                            results=[bmf({"a": 10.0}), bmf({"a": 20.0})]))
+    th = RunThresholds(
+        models={"latency": Model(test=Test.PERCENTAGE, upper_boundary=0.5, min_sample_size=1)}
+    )
+    report = run(
+        db,
+        NewRun(
+            project="proj",
+            testbed="tb",
+            thresholds=th,
+            results=[bmf({"a": 10.0}), bmf({"a": 20.0})],
+        ),
+    )
     first, second = (it[0].measures[0].boundary for it in report.results)
     assert first is not None and second is not None
     assert first.baseline is None
@@ -165,13 +200,22 @@ def test_iterations_are_history_for_later_iterations(db: Database) -> None:
 def test_fold_collapses_iterations(db: Database) -> None:
     from bencher_core.models import RunSettings
 
-    report = run(db, NewRun(project="proj", results=[bmf({"a": 1.0}), bmf({"a": 3.0})],
-                            settings=RunSettings(fold="max")))
+    report = run(
+        db,
+        NewRun(
+            project="proj",
+            results=[bmf({"a": 1.0}), bmf({"a": 3.0})],
+            settings=RunSettings(fold="max"),
+        ),
+    )
     assert [[r.measures[0].metric.value for r in it] for it in report.results] == [[3.0]]
 
 
 def test_batch_mode_goes_through_the_same_path(db: Database) -> None:
-    runs = [NewRun(project="proj", testbed="tb", hash=f"h{i}", results=[bmf({"a": 1.0 + i})]) for i in range(7)]
+    runs = [
+        NewRun(project="proj", testbed="tb", hash=f"h{i}", results=[bmf({"a": 1.0 + i})])
+        for i in range(7)
+    ]
     seen: list[int] = []
     reports = Ingestor(db).ingest_many(runs, chunk=3, progress=seen.append)
     assert [r.version.number for r in reports] == list(range(7))

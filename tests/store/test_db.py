@@ -35,7 +35,7 @@ def test_migrations_match_the_tables(store_url: str) -> None:
 
 
 def test_without_migration_an_old_store_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="schema revision none, expected .*bencher db upgrade"):
+    with pytest.raises(StoreError, match=r"schema revision none, expected .*bencher db upgrade"):
         open_database(str(tmp_path / "empty.db"), migrate_schema=False)
 
 
@@ -44,11 +44,18 @@ def test_without_migration_an_old_store_is_refused(tmp_path: Path) -> None:
     [
         pytest.param("mysql://root@localhost/x", ConfigError, "unsupported store URL", id="scheme"),
         pytest.param("   ", ConfigError, "empty store location", id="empty"),
-        pytest.param("postgresql://nobody@127.0.0.1:1/none", StoreError, "cannot connect to the store", id="pg-down"),
+        pytest.param(
+            "postgresql://nobody@127.0.0.1:1/none",
+            StoreError,
+            "cannot connect to the store",
+            id="pg-down",
+        ),
         pytest.param("/proc/forbidden/x.db", StoreError, "", id="unwritable"),
     ],
 )
-def test_a_broken_store_location_is_a_one_line_error(url: str, error: type[Exception], match: str) -> None:
+def test_a_broken_store_location_is_a_one_line_error(
+    url: str, error: type[Exception], match: str
+) -> None:
     with pytest.raises((error, PermissionError, OSError)) as info:
         open_database(url)
     assert isinstance(info.value, (error, OSError))

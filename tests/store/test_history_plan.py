@@ -15,7 +15,10 @@ def _seed(db: Database) -> None:
 def test_sqlite_history_read_is_a_covering_index_range_scan(sqlite_url: str) -> None:
     db = open_database(sqlite_url)
     _seed(db)
-    plan = [row[-1] for row in db.fetchall("EXPLAIN QUERY PLAN " + HISTORY_SQL, (1, 1, 1, 1, 0, 10**9, 0, 64))]
+    plan = [
+        row[-1]
+        for row in db.fetchall("EXPLAIN QUERY PLAN " + HISTORY_SQL, (1, 1, 1, 1, 0, 10**9, 0, 64))
+    ]
     assert len(plan) == 1, plan
     assert plan[0].startswith("SEARCH metric USING COVERING INDEX ix_metric_series"), plan
     assert "version_number>? AND version_number<?" in plan[0] or "version_number" in plan[0]

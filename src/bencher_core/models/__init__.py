@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from bencher_core.models.measures import BUILT_IN_MEASURES, MeasureInfo, lookup_measure, measure_info
+from bencher_core.models.measures import (
+    BUILT_IN_MEASURES,
+    MeasureInfo,
+    lookup_measure,
+    measure_info,
+)
 from bencher_core.models.metric import (
     MAX_SAMPLES,
     Metric,
@@ -61,9 +66,9 @@ __all__ = [
     "ReportMeasure",
     "ReportResult",
     "Resource",
-    "Results",
     "ResultMeasure",
     "ResultMetric",
+    "Results",
     "RunSettings",
     "RunThresholds",
     "SampleSummary",

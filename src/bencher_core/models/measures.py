@@ -102,7 +102,11 @@ _CATALOGUE: list[MeasureInfo] = [
     ),
     *(_m(f"{p}-hit-rate", f"{p.upper()} Hit Rate", _PCT, higher=True) for p in ("l1", "ll", "ram")),
     *(
-        _m(f"{tool}-{kind}", f"{tool.title()} {kind.replace('-', ' ').title()}", kind.split("-")[-1])
+        _m(
+            f"{tool}-{kind}",
+            f"{tool.title()} {kind.replace('-', ' ').title()}",
+            kind.split("-")[-1],
+        )
         for tool in ("memcheck", "helgrind", "drd")
         for kind in ("errors", "contexts", "suppressed-errors", "suppressed-contexts")
     ),

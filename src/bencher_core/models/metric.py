@@ -67,14 +67,26 @@ class SampleSummary(BaseModel):
         if arr.size == 0:
             raise InvalidInputError("a sample summary needs at least one sample")
         if not np.isfinite(arr).all():
-            raise InvalidInputError("samples must be finite numbers (NaN and infinities are refused)")
+            raise InvalidInputError(
+                "samples must be finite numbers (NaN and infinities are refused)"
+            )
         stddev = float(arr.std(ddof=1)) if arr.size > 1 else None
         if arr.size <= MAX_SAMPLES:
-            return cls(kind="all", count=int(arr.size), mean=float(arr.mean()), stddev=stddev,
-                       values=arr.tolist())
+            return cls(
+                kind="all",
+                count=int(arr.size),
+                mean=float(arr.mean()),
+                stddev=stddev,
+                values=arr.tolist(),
+            )
         probs = np.linspace(0.0, 1.0, MAX_SAMPLES)
-        return cls(kind="quantiles", count=int(arr.size), mean=float(arr.mean()), stddev=stddev,
-                   values=np.quantile(arr, probs).tolist())
+        return cls(
+            kind="quantiles",
+            count=int(arr.size),
+            mean=float(arr.mean()),
+            stddev=stddev,
+            values=np.quantile(arr, probs).tolist(),
+        )
 
 
 class Metric(BaseModel):

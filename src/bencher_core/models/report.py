@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from enum import Enum
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,7 +41,7 @@ class Resource(BaseModel):
     """A named project resource: project, branch, testbed or benchmark."""
 
     model_config = _M
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     slug: str
 
@@ -65,7 +65,7 @@ class StartPointRef(BaseModel):
 
 class ThresholdRef(BaseModel):
     model_config = _M
-    uuid: uuid.UUID
+    uuid: UUID
     model: Model
     default: bool = Field(default=False, description="the calibrated default, not user-configured")
 
@@ -82,7 +82,7 @@ class Boundary(BaseModel):
 
 class ResultMetric(BaseModel):
     model_config = _M
-    uuid: uuid.UUID
+    uuid: UUID
     value: float
     lower_value: float | None = None
     upper_value: float | None = None
@@ -107,8 +107,8 @@ class ReportResult(BaseModel):
 
 class Alert(BaseModel):
     model_config = _M
-    uuid: uuid.UUID
-    report: uuid.UUID
+    uuid: UUID
+    report: UUID
     iteration: int
     benchmark: Resource
     measure: ReportMeasure
@@ -147,7 +147,7 @@ class Report(BaseModel):
     """One run's results with their boundaries and alerts (Bencher's ``JsonReport``)."""
 
     model_config = _M
-    uuid: uuid.UUID
+    uuid: UUID
     project: Resource
     branch: Resource
     version: VersionRef

@@ -94,10 +94,12 @@ class Model(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _validate(self) -> Model:  # noqa: C901 - one rule per test, as Bencher lists them
+    def _validate(self) -> Model:
         test, lo, hi = self.test, self.lower_boundary, self.upper_boundary
         if lo is None and hi is None:
-            raise ValueError(f"{test.value}: at least one of lower_boundary/upper_boundary is needed")
+            raise ValueError(
+                f"{test.value}: at least one of lower_boundary/upper_boundary is needed"
+            )
         if test is Test.STATIC:
             if self.min_sample_size or self.max_sample_size or self.window:
                 raise ValueError("static takes no min_sample_size, max_sample_size or window")

@@ -53,7 +53,9 @@ def _segments(db: Database, head_id: int) -> list[Segment]:
     return [Segment(head_id, -_INF, _INF)] + [Segment(int(a), int(b), int(c)) for a, b, c in rows]
 
 
-def _start_info(db: Database, head_id: int) -> tuple[str | None, int | None, tuple[int, str | None] | None]:
+def _start_info(
+    db: Database, head_id: int
+) -> tuple[str | None, int | None, tuple[int, str | None] | None]:
     r = db.fetchone(
         "SELECT b.name, b.id, v.number, v.hash FROM head h "
         "JOIN head_version hv ON hv.id = h.start_point_id "
@@ -70,7 +72,9 @@ def _new_head(db: Database, branch_id: int, old_head_id: int | None) -> tuple[in
     now = now_us()
     head_uuid = str(uuid.uuid4())
     head_id = db.insert("head", {"uuid": head_uuid, "branch_id": branch_id, "created": now})
-    db.execute("UPDATE branch SET head_id = ?, modified = ? WHERE id = ?", (head_id, now, branch_id))
+    db.execute(
+        "UPDATE branch SET head_id = ?, modified = ? WHERE id = ?", (head_id, now, branch_id)
+    )
     if old_head_id is not None:
         db.execute("UPDATE head SET replaced = ? WHERE id = ?", (now, old_head_id))
         db.execute(
@@ -92,13 +96,15 @@ def _clone_from(
     version = None
     if sp.hash:
         version = db.fetchone(
-            "SELECT hv.id, v.number, v.hash FROM head_version hv JOIN version v ON v.id = hv.version_id "
+            "SELECT hv.id, v.number, v.hash FROM head_version hv JOIN version v ON v.id = "
+            "hv.version_id "
             "WHERE hv.head_id = ? AND v.hash = ? ORDER BY v.number DESC LIMIT 1",
             (start_head, sp.hash),
         )
     if version is None:  # no hash, or an unknown one: the start branch's latest version
         version = db.fetchone(
-            "SELECT hv.id, v.number, v.hash FROM head_version hv JOIN version v ON v.id = hv.version_id "
+            "SELECT hv.id, v.number, v.hash FROM head_version hv JOIN version v ON v.id = "
+            "hv.version_id "
             "WHERE hv.head_id = ? ORDER BY v.number DESC LIMIT 1",
             (start_head,),
         )
@@ -121,7 +127,8 @@ def _clone_from(
         if max(s.lo, cutoff) <= min(s.hi, number)
     ]
     db.executemany(
-        "INSERT INTO head_segment (head_id, source_head_id, min_number, max_number) VALUES (?, ?, ?, ?)",
+        "INSERT INTO head_segment (head_id, source_head_id, min_number, max_number) VALUES "
+        "(?, ?, ?, ?)",
         rows,
     )
     db.execute("UPDATE head SET start_point_id = ? WHERE id = ?", (hv_id, head_id))
@@ -133,7 +140,8 @@ def _clone_from(
 def _clone_thresholds(db: Database, project_id: int, *, from_branch: int, to_branch: int) -> None:
     now = now_us()
     rows = db.fetchall(
-        "SELECT t.testbed_id, t.measure_id, m.test, m.min_sample_size, m.max_sample_size, m.\"window\", "
+        "SELECT t.testbed_id, t.measure_id, m.test, m.min_sample_size, m.max_sample_size, "
+        'm."window", '
         "m.lower_boundary, m.upper_boundary, m.min_effect, t.is_default FROM threshold t "
         "JOIN model m ON m.id = t.model_id WHERE t.branch_id = ?",
         (from_branch,),
@@ -146,16 +154,31 @@ def _clone_thresholds(db: Database, project_id: int, *, from_branch: int, to_bra
         if existing is None:
             existing = db.insert(
                 "threshold",
-                {"uuid": str(uuid.uuid4()), "project_id": project_id, "branch_id": to_branch,
-                 "testbed_id": testbed_id, "measure_id": measure_id, "is_default": bool(is_default),
-                 "created": now, "modified": now},
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "project_id": project_id,
+                    "branch_id": to_branch,
+                    "testbed_id": testbed_id,
+                    "measure_id": measure_id,
+                    "is_default": bool(is_default),
+                    "created": now,
+                    "modified": now,
+                },
             )
         model_id = db.insert(
             "model",
-            {"uuid": str(uuid.uuid4()), "threshold_id": existing, "test": model[0],
-             "min_sample_size": model[1], "max_sample_size": model[2], "window": model[3],
-             "lower_boundary": model[4], "upper_boundary": model[5], "min_effect": model[6],
-             "created": now},
+            {
+                "uuid": str(uuid.uuid4()),
+                "threshold_id": existing,
+                "test": model[0],
+                "min_sample_size": model[1],
+                "max_sample_size": model[2],
+                "window": model[3],
+                "lower_boundary": model[4],
+                "upper_boundary": model[5],
+                "min_effect": model[6],
+                "created": now,
+            },
         )
         db.execute("UPDATE threshold SET model_id = ? WHERE id = ?", (model_id, existing))
 
@@ -166,7 +189,9 @@ def resolve_branch(
     """Find or create branch ``name`` and decide its head per the start-point rules."""
     check_branch_name(name)
     branch, created = get_or_create_named(db, "branch", project_id, name)
-    head_id = db.scalar("SELECT head_id FROM branch WHERE id = ?" + db.lock_for_update(), (branch.id,))
+    head_id = db.scalar(
+        "SELECT head_id FROM branch WHERE id = ?" + db.lock_for_update(), (branch.id,)
+    )
     cur_branch, cur_branch_id, cur_version = (None, None, None)
     if head_id is not None:
         cur_branch, cur_branch_id, cur_version = _start_info(db, int(head_id))
@@ -176,30 +201,51 @@ def resolve_branch(
         if start is not None and start.id == branch.id:
             start = None  # a branch cannot start from itself
     need_new = head_id is None
-    if start_point is not None and head_id is not None:
-        if start_point.reset:
-            need_new = True
-        elif start is not None and (
-            cur_branch_id != start.id
-            or (start_point.hash and (cur_version is None or cur_version[1] != start_point.hash))
-        ):
-            need_new = True
+    if (
+        start_point is not None
+        and head_id is not None
+        and (
+            start_point.reset
+            or (
+                start is not None
+                and (
+                    cur_branch_id != start.id
+                    or (
+                        start_point.hash
+                        and (cur_version is None or cur_version[1] != start_point.hash)
+                    )
+                )
+            )
+        )
+    ):
+        need_new = True
     if not need_new:
         return HeadInfo(
-            branch, int(head_id), str(db.scalar("SELECT uuid FROM head WHERE id = ?", (head_id,))),
-            _segments(db, int(head_id)), cur_branch, cur_version,
+            branch,
+            int(head_id),
+            str(db.scalar("SELECT uuid FROM head WHERE id = ?", (head_id,))),
+            _segments(db, int(head_id)),
+            cur_branch,
+            cur_version,
         )
     new_id, new_uuid = _new_head(db, branch.id, int(head_id) if head_id is not None else None)
     start_version = None
     if start is not None and start_point is not None:
         start_version = _clone_from(db, new_id, project_id, branch.id, start_point, start)
     return HeadInfo(
-        branch, new_id, new_uuid, _segments(db, new_id),
-        start.name if start_version is not None and start else None, start_version, created,
+        branch,
+        new_id,
+        new_uuid,
+        _segments(db, new_id),
+        start.name if start_version is not None and start else None,
+        start_version,
+        created,
     )
 
 
-def resolve_version(db: Database, project_id: int, head_id: int, git_hash: str | None) -> tuple[int, int, str | None]:
+def resolve_version(
+    db: Database, project_id: int, head_id: int, git_hash: str | None
+) -> tuple[int, int, str | None]:
     """The version for ``git_hash`` on this head (reused), or a new one numbered max+1."""
     if git_hash:
         r = db.fetchone(
@@ -210,10 +256,14 @@ def resolve_version(db: Database, project_id: int, head_id: int, git_hash: str |
         if r is not None:
             return int(r[0]), int(r[1]), git_hash
     top = db.scalar(
-        "SELECT max(v.number) FROM head_version hv JOIN version v ON v.id = hv.version_id WHERE hv.head_id = ?",
+        "SELECT max(v.number) FROM head_version hv JOIN version v ON v.id = hv.version_id "
+        "WHERE hv.head_id = ?",
         (head_id,),
     )
     number = 0 if top is None else int(top) + 1
-    vid = db.insert("version", {"uuid": str(uuid.uuid4()), "project_id": project_id, "number": number, "hash": git_hash})
+    vid = db.insert(
+        "version",
+        {"uuid": str(uuid.uuid4()), "project_id": project_id, "number": number, "hash": git_hash},
+    )
     db.execute("INSERT INTO head_version (head_id, version_id) VALUES (?, ?)", (head_id, vid))
     return vid, number, git_hash

@@ -84,8 +84,19 @@ def read_histories(
         floor = floors[i] if floors is not None else -_NO_LIMIT
         if single:
             seg = segments[0]
-            cur.execute(sql, (seg.source_head_id, key.testbed_id, key.benchmark_id, key.measure_id,
-                              max(seg.lo, floor), seg.hi, since_us, lim))
+            cur.execute(
+                sql,
+                (
+                    seg.source_head_id,
+                    key.testbed_id,
+                    key.benchmark_id,
+                    key.measure_id,
+                    max(seg.lo, floor),
+                    seg.hi,
+                    since_us,
+                    lim,
+                ),
+            )
             rows_out.append([r[3] for r in cur.fetchall()])
             continue
         merged: list[tuple[int, int, int, float]] = []
@@ -93,8 +104,19 @@ def read_histories(
             lo = max(seg.lo, floor)
             if lo > seg.hi:
                 continue
-            cur.execute(sql, (seg.source_head_id, key.testbed_id, key.benchmark_id, key.measure_id,
-                              lo, seg.hi, since_us, lim))
+            cur.execute(
+                sql,
+                (
+                    seg.source_head_id,
+                    key.testbed_id,
+                    key.benchmark_id,
+                    key.measure_id,
+                    lo,
+                    seg.hi,
+                    since_us,
+                    lim,
+                ),
+            )
             merged.extend(cur.fetchall())
         merged.sort(reverse=True)
         rows_out.append([r[3] for r in merged[:lim]])

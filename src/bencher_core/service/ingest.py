@@ -23,7 +23,7 @@ from bencher_core.models.metric import Results
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
 from bencher_core.models.threshold import Test
-from bencher_core.service.branches import HeadInfo, resolve_branch, resolve_version
+from bencher_core.service.branches import resolve_branch, resolve_version
 from bencher_core.service.clock import now_us, to_us
 from bencher_core.service.history import SeriesKey, read_histories, window_floor
 from bencher_core.service.projects import Caller, ProjectRow, resolve_project
@@ -41,7 +41,8 @@ DEFAULT_TESTBED = "localhost"
 
 @dataclass(frozen=True)
 class IngestOptions:
-    """How to ingest: alerts on or off (imports raise none), default gate, new-project visibility."""
+    """How to ingest: alerts on or off (imports raise none), default gate, new-project "
+    "visibility."""
 
     alerts: bool = True
     default_gate: bool = True
@@ -58,7 +59,9 @@ class _Project:
 class Ingestor:
     """Ingests runs into one store. Reuse one instance for a batch."""
 
-    def __init__(self, db: Database, *, caller: Caller | None = None, options: IngestOptions | None = None) -> None:
+    def __init__(
+        self, db: Database, *, caller: Caller | None = None, options: IngestOptions | None = None
+    ) -> None:
         self.db = db
         self.caller = caller or Caller()
         self.options = options or IngestOptions()
@@ -72,7 +75,11 @@ class Ingestor:
             return self._ingest_parsed(new_run, parsed)
 
     def ingest_many(
-        self, runs: Iterable[NewRun], *, chunk: int = 200, progress: Callable[[int], None] | None = None,
+        self,
+        runs: Iterable[NewRun],
+        *,
+        chunk: int = 200,
+        progress: Callable[[int], None] | None = None,
         keep: bool = True,
     ) -> list[Report]:
         """Batch mode: the same path, ``chunk`` runs per transaction.
@@ -121,7 +128,9 @@ class Ingestor:
     def _project(self, ident: str) -> _Project:
         p = self._projects.get(ident)
         if p is None:
-            row = resolve_project(self.db, ident, self.caller, visibility=self.options.new_project_visibility)
+            row = resolve_project(
+                self.db, ident, self.caller, visibility=self.options.new_project_visibility
+            )
             p = self._projects[ident] = _Project(row, ResourceCache(self.db, row.id))
         return p
 
@@ -140,17 +149,28 @@ class Ingestor:
         head = resolve_branch(db, proj.row.id, nr.branch or DEFAULT_BRANCH, nr.start_point)
         testbed = proj.testbeds.get(nr.testbed or DEFAULT_TESTBED)
         if testbed is None:
-            testbed, _ = get_or_create_named(db, "testbed", proj.row.id, nr.testbed or DEFAULT_TESTBED)
+            testbed, _ = get_or_create_named(
+                db, "testbed", proj.row.id, nr.testbed or DEFAULT_TESTBED
+            )
             proj.testbeds[nr.testbed or DEFAULT_TESTBED] = testbed
         measure_keys = dict.fromkeys(k for res in parsed for ms in res.values() for k in ms)
         if nr.thresholds:
             measure_keys.update(dict.fromkeys(nr.thresholds.models))
         measures = proj.cache.resolve("measure", measure_keys, nr.measures)
         if nr.thresholds:
-            upsert_thresholds(db, project_id=proj.row.id, branch_id=head.branch.id, testbed_id=testbed.id,
-                              thresholds=nr.thresholds, measures=measures)
+            upsert_thresholds(
+                db,
+                project_id=proj.row.id,
+                branch_id=head.branch.id,
+                testbed_id=testbed.id,
+                thresholds=nr.thresholds,
+                measures=measures,
+            )
         thresholds = load_thresholds(
-            db, project_id=proj.row.id, branch_id=head.branch.id, testbed_id=testbed.id,
+            db,
+            project_id=proj.row.id,
+            branch_id=head.branch.id,
+            testbed_id=testbed.id,
             measures={m.id: m for m in measures.values()}.values(),
             default_gate=self.options.default_gate and nr.default_thresholds is not False,
         )
@@ -159,23 +179,43 @@ class Ingestor:
         created = now_us()
         start_us, end_us = to_us(nr.start_time), to_us(nr.end_time)
         adapter = resolve_adapter(nr.settings.adapter if nr.settings else None)
-        report_id = db.insert("report", {
-            "uuid": report_uuid, "project_id": proj.row.id, "user_id": self.caller.user_id,
-            "head_id": head.head_id, "version_id": version_id, "testbed_id": testbed.id,
-            "idempotency_key": str(nr.idempotency_key) if nr.idempotency_key else None,
-            "adapter": adapter, "start_time": start_us, "end_time": end_us, "created": created,
-            "context": json.dumps(nr.context) if nr.context else None,
-        })
+        report_id = db.insert(
+            "report",
+            {
+                "uuid": report_uuid,
+                "project_id": proj.row.id,
+                "user_id": self.caller.user_id,
+                "head_id": head.head_id,
+                "version_id": version_id,
+                "testbed_id": testbed.id,
+                "idempotency_key": str(nr.idempotency_key) if nr.idempotency_key else None,
+                "adapter": adapter,
+                "start_time": start_us,
+                "end_time": end_us,
+                "created": created,
+                "context": json.dumps(nr.context) if nr.context else None,
+            },
+        )
         floors = {
             (int(t), int(b), int(m)): int(n)
             for t, b, m, n in db.fetchall(
                 "SELECT testbed_id, benchmark_id, measure_id, from_number FROM baseline_reset "
-                "WHERE branch_id = ? AND testbed_id = ?", (head.branch.id, testbed.id))
+                "WHERE branch_id = ? AND testbed_id = ?",
+                (head.branch.id, testbed.id),
+            )
         }
         ctx = RunContext(
-            report_id=report_id, report_uuid=report_uuid, project=proj.row, head=head, testbed=testbed,
-            version_number=number, version_hash=vhash, start_us=start_us, end_us=end_us,
-            created_us=created, adapter=adapter,
+            report_id=report_id,
+            report_uuid=report_uuid,
+            project=proj.row,
+            head=head,
+            testbed=testbed,
+            version_number=number,
+            version_hash=vhash,
+            start_us=start_us,
+            end_us=end_us,
+            created_us=created,
+            adapter=adapter,
         )
         iterations = [
             self._iteration(ctx, i, res, proj.cache, measures, thresholds, floors, nr.ignore or [])
@@ -184,11 +224,16 @@ class Ingestor:
         return build_report(ctx, iterations)
 
     def _iteration(
-        self, ctx: RunContext, iteration: int, results: Results, cache: ResourceCache,
-        measures: dict[str, Named], thresholds: dict[int, ActiveThreshold],
-        floors: dict[tuple[int, int, int], int], ignore_globs: Sequence[str],
+        self,
+        ctx: RunContext,
+        iteration: int,
+        results: Results,
+        cache: ResourceCache,
+        measures: dict[str, Named],
+        thresholds: dict[int, ActiveThreshold],
+        floors: dict[tuple[int, int, int], int],
+        ignore_globs: Sequence[str],
     ) -> IterationRows:
-        db = self.db
         names: dict[str, tuple[str, bool]] = {}
         for raw in results:
             name, ignored = strip_ignore(raw)
@@ -205,7 +250,10 @@ class Ingestor:
         return self._write(ctx, iteration, rows)
 
     def _judge(
-        self, ctx: RunContext, rows: list[MetricRow], thresholds: dict[int, ActiveThreshold],
+        self,
+        ctx: RunContext,
+        rows: list[MetricRow],
+        thresholds: dict[int, ActiveThreshold],
         floors: dict[tuple[int, int, int], int],
     ) -> None:
         from bencher_core.thresholds import compute_limits, outliers
@@ -217,27 +265,39 @@ class Ingestor:
                 row.threshold = th
                 groups.setdefault(th.id, []).append(row)
         n_auto = sum(
-            1 for r in rows if r.threshold is not None and r.threshold.model.test is Test.AUTO and not r.ignored
+            1
+            for r in rows
+            if r.threshold is not None and r.threshold.model.test is Test.AUTO and not r.ignored
         )
         for group in groups.values():
             th = group[0].threshold
             assert th is not None
             model = th.model
             keys = [SeriesKey(ctx.testbed.id, r.benchmark.id, r.measure.id) for r in group]
-            series_floors = [floors.get((k.testbed_id, k.benchmark_id, k.measure_id), -(2**62)) for k in keys]
+            series_floors = [
+                floors.get((k.testbed_id, k.benchmark_id, k.measure_id), -(2**62)) for k in keys
+            ]
             since = -(2**62)
             if model.window:
                 since = now_us() - model.window * 1_000_000
                 wf = window_floor(self.db, ctx.head.segments, since)
                 series_floors = [max(f, wf) for f in series_floors]
             values, counts = read_histories(
-                self.db, ctx.head.segments, keys, limit=model.max_sample_size,
-                floors=series_floors, since_us=since,
+                self.db,
+                ctx.head.segments,
+                keys,
+                limit=model.max_sample_size,
+                floors=series_floors,
+                since_us=since,
             )
             current = np.array([r.metric.value for r in group])
             limits = compute_limits(
-                model, values, counts, n_tests=max(n_auto, 1),
-                higher_is_better=group[0].measure.higher_is_better, current=current,
+                model,
+                values,
+                counts,
+                n_tests=max(n_auto, 1),
+                higher_is_better=group[0].measure.higher_is_better,
+                current=current,
             )
             flags = outliers(current, limits)
             for j, r in enumerate(group):
@@ -251,25 +311,43 @@ class Ingestor:
     def _write(self, ctx: RunContext, iteration: int, rows: list[MetricRow]) -> IterationRows:
         db = self.db
         bench_ids = list(dict.fromkeys(r.benchmark.id for r in rows))
-        rb_ids = dict(zip(bench_ids, db.allocate_ids("report_benchmark", len(bench_ids)), strict=True))
+        rb_ids = dict(
+            zip(bench_ids, db.allocate_ids("report_benchmark", len(bench_ids)), strict=True)
+        )
         rb_uuids = {b: str(uuid.uuid4()) for b in bench_ids}
         db.executemany(
-            "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) "
+            "VALUES (?, ?, ?, ?, ?)",
             [(rb_ids[b], rb_uuids[b], ctx.report_id, iteration, b) for b in bench_ids],
         )
         metric_ids = db.allocate_ids("metric", len(rows))
         for r, mid in zip(rows, metric_ids, strict=True):
             r.metric_id, r.metric_uuid = mid, uuid.uuid4()
         db.executemany(
-            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, lower_value, upper_value, "
-            "samples, ignored, report_id, head_id, testbed_id, benchmark_id, version_number, start_time, "
+            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, "
+            "lower_value, upper_value, "
+            "samples, ignored, report_id, head_id, testbed_id, benchmark_id, version_number, "
+            "start_time, "
             "iteration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (r.metric_id, str(r.metric_uuid), rb_ids[r.benchmark.id], r.measure.id, r.metric.value,
-                 r.metric.lower_value, r.metric.upper_value,
-                 r.metric.samples.model_dump_json() if r.metric.samples else None, r.ignored,
-                 ctx.report_id, ctx.head.head_id, ctx.testbed.id, r.benchmark.id, ctx.version_number,
-                 ctx.start_us, iteration)
+                (
+                    r.metric_id,
+                    str(r.metric_uuid),
+                    rb_ids[r.benchmark.id],
+                    r.measure.id,
+                    r.metric.value,
+                    r.metric.lower_value,
+                    r.metric.upper_value,
+                    r.metric.samples.model_dump_json() if r.metric.samples else None,
+                    r.ignored,
+                    ctx.report_id,
+                    ctx.head.head_id,
+                    ctx.testbed.id,
+                    r.benchmark.id,
+                    ctx.version_number,
+                    ctx.start_us,
+                    iteration,
+                )
                 for r in rows
             ],
         )
@@ -277,11 +355,20 @@ class Ingestor:
         for r, bid in zip(judged, db.allocate_ids("boundary", len(judged)), strict=True):
             r.boundary_id, r.boundary_uuid = bid, uuid.uuid4()
         db.executemany(
-            "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, lower_limit, "
-            "upper_limit, sample_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, "
+            "lower_limit, upper_limit, sample_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (r.boundary_id, str(r.boundary_uuid), r.metric_id, r.threshold.id, r.threshold.model_id,  # type: ignore[union-attr]
-                 r.baseline, r.lower_limit, r.upper_limit, r.sample_size)
+                (
+                    r.boundary_id,
+                    str(r.boundary_uuid),
+                    r.metric_id,
+                    r.threshold.id,  # type: ignore[union-attr]  # judged rows have one
+                    r.threshold.model_id,  # type: ignore[union-attr]
+                    r.baseline,
+                    r.lower_limit,
+                    r.upper_limit,
+                    r.sample_size,
+                )
                 for r in judged
             ],
         )
@@ -289,10 +376,20 @@ class Ingestor:
         for r in alerting:
             r.alert_uuid = uuid.uuid4()
         db.executemany(
-            "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, created, modified) "
+            "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, "
+            "created, modified) "
             "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-            [(str(r.alert_uuid), ctx.project.id, r.boundary_id, r.alert == "upper", ctx.created_us, ctx.created_us)
-             for r in alerting],
+            [
+                (
+                    str(r.alert_uuid),
+                    ctx.project.id,
+                    r.boundary_id,
+                    r.alert == "upper",
+                    ctx.created_us,
+                    ctx.created_us,
+                )
+                for r in alerting
+            ],
         )
         return IterationRows(iteration, rows, rb_uuids)
 
@@ -310,6 +407,12 @@ def _checked(name: str, what: str) -> str:
         raise InvalidInputError(str(e)) from e
 
 
-def run(db: Database, new_run: NewRun, *, caller: Caller | None = None, options: IngestOptions | None = None) -> Report:
+def run(
+    db: Database,
+    new_run: NewRun,
+    *,
+    caller: Caller | None = None,
+    options: IngestOptions | None = None,
+) -> Report:
     """Ingest one run into ``db`` and return its Report."""
     return Ingestor(db, caller=caller, options=options).ingest(new_run)

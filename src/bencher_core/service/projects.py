@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from bencher_core.errors import InvalidInputError, NotFoundError
 from bencher_core.models._names import check_resource_name, is_slug, is_uuid
@@ -37,7 +38,8 @@ def default_organization(db: Database) -> int:
     if found is not None:
         return int(found)
     db.execute(
-        "INSERT INTO organization (uuid, name, slug, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO organization (uuid, name, slug, created) VALUES (?, ?, ?, ?) ON "
+        "CONFLICT DO NOTHING",
         (str(uuid.uuid4()), "Local", LOCAL_ORG, now_us()),
     )
     return int(db.scalar("SELECT id FROM organization WHERE slug = ?", (LOCAL_ORG,)))
@@ -46,14 +48,20 @@ def default_organization(db: Database) -> int:
 _PCOLS = "id, uuid, name, slug, organization_id, visibility"
 
 
-def _project(r: tuple[object, ...]) -> ProjectRow:
+def _project(r: tuple[Any, ...]) -> ProjectRow:
     return ProjectRow(
-        id=int(r[0]), uuid=str(r[1]), name=str(r[2]), slug=str(r[3]),  # type: ignore[call-overload]
-        organization_id=int(r[4]), visibility=str(r[5]),  # type: ignore[call-overload]
+        id=int(r[0]),
+        uuid=str(r[1]),
+        name=str(r[2]),
+        slug=str(r[3]),
+        organization_id=int(r[4]),
+        visibility=str(r[5]),
     )
 
 
-def find_project(db: Database, ident: str, *, organization_id: int | None = None) -> ProjectRow | None:
+def find_project(
+    db: Database, ident: str, *, organization_id: int | None = None
+) -> ProjectRow | None:
     """A project by UUID, slug or name (names are unique within an organization)."""
     if is_uuid(ident):
         r = db.fetchone(f"SELECT {_PCOLS} FROM project WHERE uuid = ?", (ident.lower(),))
@@ -65,15 +73,23 @@ def find_project(db: Database, ident: str, *, organization_id: int | None = None
             return _project(r)
     if organization_id is not None:
         r = db.fetchone(
-            f"SELECT {_PCOLS} FROM project WHERE organization_id = ? AND name = ?", (organization_id, ident)
+            f"SELECT {_PCOLS} FROM project WHERE organization_id = ? AND name = ?",
+            (organization_id, ident),
         )
     else:
-        r = db.fetchone(f"SELECT {_PCOLS} FROM project WHERE name = ? ORDER BY id LIMIT 1", (ident,))
+        r = db.fetchone(
+            f"SELECT {_PCOLS} FROM project WHERE name = ? ORDER BY id LIMIT 1", (ident,)
+        )
     return _project(r) if r else None
 
 
 def create_project(
-    db: Database, name: str, *, organization_id: int, visibility: str = "public", url: str | None = None,
+    db: Database,
+    name: str,
+    *,
+    organization_id: int,
+    visibility: str = "public",
+    url: str | None = None,
     slug: str | None = None,
 ) -> ProjectRow:
     try:
@@ -81,10 +97,20 @@ def create_project(
     except ValueError as e:
         raise InvalidInputError(str(e)) from e
     now = now_us()
-    taken = {str(r[0]) for r in db.fetchall("SELECT slug FROM project WHERE slug LIKE ?", (unique_slug(name)[:40] + "%",))}
-    slug = slug if slug and is_slug(slug) and slug not in taken else unique_slug(name, taken, fallback="project")
+    taken = {
+        str(r[0])
+        for r in db.fetchall(
+            "SELECT slug FROM project WHERE slug LIKE ?", (unique_slug(name)[:40] + "%",)
+        )
+    }
+    slug = (
+        slug
+        if slug and is_slug(slug) and slug not in taken
+        else unique_slug(name, taken, fallback="project")
+    )
     db.execute(
-        "INSERT INTO project (uuid, organization_id, name, slug, url, visibility, created, modified) "
+        "INSERT INTO project (uuid, organization_id, name, slug, url, visibility, created, "
+        "modified) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (str(uuid.uuid4()), organization_id, name, slug, url, visibility, now, now),
     )
@@ -107,5 +133,8 @@ def resolve_project(
     if not create or is_uuid(ident):
         raise NotFoundError(f"project {ident!r} not found")
     return create_project(
-        db, ident, organization_id=org if org is not None else default_organization(db), visibility=visibility
+        db,
+        ident,
+        organization_id=org if org is not None else default_organization(db),
+        visibility=visibility,
     )

@@ -20,7 +20,14 @@ from bencher_core.service.projects import ProjectRow
 from bencher_core.service.resources import Named
 from bencher_core.service.thresholds import ActiveThreshold
 
-__all__ = ["IterationRows", "MetricRow", "RunContext", "build_report", "comparison_text", "resource"]
+__all__ = [
+    "IterationRows",
+    "MetricRow",
+    "RunContext",
+    "build_report",
+    "comparison_text",
+    "resource",
+]
 
 
 @dataclass(frozen=True)
@@ -74,25 +81,37 @@ def resource(n: Named) -> Resource:
 
 def measure_ref(n: Named) -> ReportMeasure:
     return ReportMeasure(
-        uuid=_as_uuid(n.uuid), name=n.name, slug=n.slug, units=n.units, higher_is_better=n.higher_is_better
+        uuid=_as_uuid(n.uuid),
+        name=n.name,
+        slug=n.slug,
+        units=n.units,
+        higher_is_better=n.higher_is_better,
     )
 
 
 def comparison_text(
-    *, branch: str, testbed: str, start_branch: str | None, start_version: tuple[int, str | None] | None,
+    *,
+    branch: str,
+    testbed: str,
+    start_branch: str | None,
+    start_version: tuple[int, str | None] | None,
     max_sample: int,
 ) -> Comparison:
     """Say what the run was compared against (or that there was nothing yet)."""
     if max_sample == 0:
         return Comparison(
-            baseline=f"nothing to compare yet: no history for branch {branch!r} on testbed {testbed!r}",
+            baseline=(
+                f"nothing to compare yet: no history for branch {branch!r} on testbed {testbed!r}"
+            ),
             empty=True,
         )
     where = f"branch {branch!r} on testbed {testbed!r}"
     if start_branch is not None and start_version is not None:
         h = f" @ {start_version[1][:12]}" if start_version[1] else f" v{start_version[0]}"
         where += f", started from {start_branch!r}{h}"
-    return Comparison(baseline=f"{where}: up to {max_sample} earlier points per series", empty=False)
+    return Comparison(
+        baseline=f"{where}: up to {max_sample} earlier points per series", empty=False
+    )
 
 
 def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
@@ -123,49 +142,90 @@ def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
                 threshold = thresholds.get(r.threshold.id)
                 if threshold is None:
                     threshold = thresholds[r.threshold.id] = ThresholdRef(
-                        uuid=_as_uuid(r.threshold.uuid), model=r.threshold.model, default=r.threshold.is_default
+                        uuid=_as_uuid(r.threshold.uuid),
+                        model=r.threshold.model,
+                        default=r.threshold.is_default,
                     )
-                boundary = {"baseline": r.baseline, "lower_limit": r.lower_limit,
-                            "upper_limit": r.upper_limit, "sample_size": r.sample_size}
-            metric = {"uuid": r.metric_uuid, "value": r.metric.value, "lower_value": r.metric.lower_value,
-                      "upper_value": r.metric.upper_value}
+                boundary = {
+                    "baseline": r.baseline,
+                    "lower_limit": r.lower_limit,
+                    "upper_limit": r.upper_limit,
+                    "sample_size": r.sample_size,
+                }
+            metric = {
+                "uuid": r.metric_uuid,
+                "value": r.metric.value,
+                "lower_value": r.metric.lower_value,
+                "upper_value": r.metric.upper_value,
+            }
             rr = by_bench.get(r.benchmark.id)
             if rr is None:
-                rr = by_bench[r.benchmark.id] = {"iteration": it.iteration, "benchmark": bench, "measures": []}
-            rr["measures"].append({"measure": measure, "metric": metric, "threshold": threshold,
-                                   "boundary": boundary, "ignored": r.ignored, "alert": r.alert})
+                rr = by_bench[r.benchmark.id] = {
+                    "iteration": it.iteration,
+                    "benchmark": bench,
+                    "measures": [],
+                }
+            rr["measures"].append(
+                {
+                    "measure": measure,
+                    "metric": metric,
+                    "threshold": threshold,
+                    "boundary": boundary,
+                    "ignored": r.ignored,
+                    "alert": r.alert,
+                }
+            )
             if r.alert is not None and threshold is not None:
-                alerts.append({
-                    "uuid": r.alert_uuid, "report": report_uuid, "iteration": it.iteration,
-                    "benchmark": bench, "measure": measure, "metric": metric, "threshold": threshold,
-                    "boundary": boundary, "limit": r.alert, "status": "active",
-                    "created": created, "modified": created,
-                })
+                alerts.append(
+                    {
+                        "uuid": r.alert_uuid,
+                        "report": report_uuid,
+                        "iteration": it.iteration,
+                        "benchmark": bench,
+                        "measure": measure,
+                        "metric": metric,
+                        "threshold": threshold,
+                        "boundary": boundary,
+                        "limit": r.alert,
+                        "status": "active",
+                        "created": created,
+                        "modified": created,
+                    }
+                )
         results.append(list(by_bench.values()))
     head = ctx.head
     start = None
     if head.start_branch is not None and head.start_version is not None:
-        start = {"branch": head.start_branch,
-                 "version": {"number": head.start_version[0], "hash": head.start_version[1]}}
-    return Report.model_validate({
-        "uuid": report_uuid,
-        "project": resource(ctx.project),
-        "branch": resource(head.branch),
-        "version": {"number": ctx.version_number, "hash": ctx.version_hash},
-        "start_point": start,
-        "testbed": resource(ctx.testbed),
-        "start_time": from_us(ctx.start_us),
-        "end_time": from_us(ctx.end_us),
-        "adapter": ctx.adapter,
-        "results": results,
-        "alerts": alerts,
-        "counts": {
-            "benchmarks": len(benches), "measures": len(measures), "metrics": n_metrics,
-            "alerts": {"total": len(alerts), "active": len(alerts)},
-        },
-        "comparison": comparison_text(
-            branch=head.branch.name, testbed=ctx.testbed.name, start_branch=head.start_branch,
-            start_version=head.start_version, max_sample=max_sample,
-        ),
-        "created": created,
-    })
+        start = {
+            "branch": head.start_branch,
+            "version": {"number": head.start_version[0], "hash": head.start_version[1]},
+        }
+    return Report.model_validate(
+        {
+            "uuid": report_uuid,
+            "project": resource(ctx.project),
+            "branch": resource(head.branch),
+            "version": {"number": ctx.version_number, "hash": ctx.version_hash},
+            "start_point": start,
+            "testbed": resource(ctx.testbed),
+            "start_time": from_us(ctx.start_us),
+            "end_time": from_us(ctx.end_us),
+            "adapter": ctx.adapter,
+            "results": results,
+            "alerts": alerts,
+            "counts": {
+                "benchmarks": len(benches),
+                "measures": len(measures),
+                "metrics": n_metrics,
+                "alerts": {"total": len(alerts), "active": len(alerts)},
+            },
+            "comparison": comparison_text(
+                branch=head.branch.name,
+                testbed=ctx.testbed.name,
+                start_branch=head.start_branch,
+                start_version=head.start_version,
+                max_sample=max_sample,
+            ),
+            "created": created,
+        }
+    )

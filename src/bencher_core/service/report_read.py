@@ -12,13 +12,14 @@ from bencher_core.service.branches import HeadInfo, _start_info
 from bencher_core.service.projects import ProjectRow
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
 from bencher_core.service.resources import Named
-from bencher_core.service.thresholds import _MODEL_COLS, model_columns, ActiveThreshold
+from bencher_core.service.thresholds import _MODEL_COLS, ActiveThreshold, model_columns
 from bencher_core.store.db import Database
 
 __all__ = ["find_report_id", "read_report"]
 
 _SQL = (
-    "SELECT rb.iteration, b.id, b.uuid, b.name, b.slug, ms.id, ms.uuid, ms.name, ms.slug, ms.units, "
+    "SELECT rb.iteration, b.id, b.uuid, b.name, b.slug, ms.id, ms.uuid, ms.name, ms.slug, "
+    "ms.units, "
     "ms.higher_is_better, m.id, m.uuid, m.value, m.lower_value, m.upper_value, "
     "bd.id, bd.uuid, bd.baseline, bd.lower_limit, bd.upper_limit, bd.sample_size, "
     "t.id, t.uuid, t.is_default, md.id, " + model_columns("md") + ", "
@@ -32,7 +33,9 @@ _SQL = (
 
 
 def find_report_id(db: Database, project_id: int, report_uuid: str) -> int:
-    rid = db.scalar("SELECT id FROM report WHERE project_id = ? AND uuid = ?", (project_id, report_uuid))
+    rid = db.scalar(
+        "SELECT id FROM report WHERE project_id = ? AND uuid = ?", (project_id, report_uuid)
+    )
     if rid is None:
         raise NotFoundError(f"report {report_uuid} not found")
     return int(rid)
@@ -55,14 +58,27 @@ def read_report(db: Database, report_id: int) -> Report:
     branch = Named(int(rest[0]), str(rest[1]), str(rest[2]), str(rest[3]))
     testbed = Named(int(rest[4]), str(rest[5]), str(rest[6]), str(rest[7]))
     number, vhash = int(rest[8]), rest[9]
-    project = ProjectRow(id=int(rest[10]), uuid=str(rest[11]), name=str(rest[12]), slug=str(rest[13]),
-                         organization_id=int(rest[14]), visibility=str(rest[15]))
+    project = ProjectRow(
+        id=int(rest[10]),
+        uuid=str(rest[11]),
+        name=str(rest[12]),
+        slug=str(rest[13]),
+        organization_id=int(rest[14]),
+        visibility=str(rest[15]),
+    )
     start_branch, _, start_version = _start_info(db, int(head_id))
     ctx = RunContext(
-        report_id=report_id, report_uuid=str(ruuid), project=project,
+        report_id=report_id,
+        report_uuid=str(ruuid),
+        project=project,
         head=HeadInfo(branch, int(head_id), str(head_uuid), [], start_branch, start_version),
-        testbed=testbed, version_number=number, version_hash=vhash, start_us=int(start),
-        end_us=int(end), created_us=int(created), adapter=str(adapter),
+        testbed=testbed,
+        version_number=number,
+        version_hash=vhash,
+        start_us=int(start),
+        end_us=int(end),
+        created_us=int(created),
+        adapter=str(adapter),
     )
     iterations: dict[int, IterationRows] = {}
     statuses: dict[str, str] = {}
@@ -70,16 +86,33 @@ def read_report(db: Database, report_id: int) -> Report:
     for row in db.fetchall(_SQL, (report_id,)):
         it = int(row[0])
         bench = Named(int(row[1]), str(row[2]), str(row[3]), str(row[4]))
-        measure = Named(int(row[5]), str(row[6]), str(row[7]), str(row[8]), str(row[9]), bool(row[10]))
-        mr = MetricRow(bench, measure, Metric.model_construct(value=row[13], lower_value=row[14],
-                       upper_value=row[15], samples=None), ignored=bool(row[-1]))
+        measure = Named(
+            int(row[5]), str(row[6]), str(row[7]), str(row[8]), str(row[9]), bool(row[10])
+        )
+        mr = MetricRow(
+            bench,
+            measure,
+            Metric.model_construct(
+                value=row[13], lower_value=row[14], upper_value=row[15], samples=None
+            ),
+            ignored=bool(row[-1]),
+        )
         mr.metric_id, mr.metric_uuid = int(row[11]), uuid.UUID(str(row[12]))
         if row[16] is not None:
             mr.boundary_id, mr.boundary_uuid = int(row[16]), uuid.UUID(str(row[17]))
-            mr.baseline, mr.lower_limit, mr.upper_limit, mr.sample_size = row[18], row[19], row[20], int(row[21])
+            mr.baseline, mr.lower_limit, mr.upper_limit, mr.sample_size = (
+                row[18],
+                row[19],
+                row[20],
+                int(row[21]),
+            )
             model_vals = row[26 : 26 + ncols]
-            model = Model.model_validate({k: v for k, v in zip(_MODEL_COLS, model_vals, strict=True) if v is not None})
-            mr.threshold = ActiveThreshold(int(row[22]), str(row[23]), int(row[25]), model, bool(row[24]))
+            model = Model.model_validate(
+                {k: v for k, v in zip(_MODEL_COLS, model_vals, strict=True) if v is not None}
+            )
+            mr.threshold = ActiveThreshold(
+                int(row[22]), str(row[23]), int(row[25]), model, bool(row[24])
+            )
         a_uuid, a_upper, a_status = row[26 + ncols : 29 + ncols]
         if a_uuid is not None:
             mr.alert, mr.alert_uuid = ("upper" if a_upper else "lower"), uuid.UUID(str(a_uuid))
@@ -91,4 +124,3 @@ def read_report(db: Database, report_id: int) -> Report:
     active = sum(1 for a in report.alerts if a.status is AlertStatus.ACTIVE)
     report.counts.alerts.active = active
     return report
-

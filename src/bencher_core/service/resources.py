@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bencher_core.errors import InvalidInputError, NotFoundError
 from bencher_core.models._names import (
@@ -62,10 +63,10 @@ _COLS = {
 }
 
 
-def _row(table: str, r: tuple[object, ...]) -> Named:
+def _row(table: str, r: tuple[Any, ...]) -> Named:
     if table == "measure":
-        return Named(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), bool(r[5]))  # type: ignore[call-overload]
-    return Named(int(r[0]), str(r[1]), str(r[2]), str(r[3]))  # type: ignore[call-overload]
+        return Named(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), bool(r[5]))
+    return Named(int(r[0]), str(r[1]), str(r[2]), str(r[3]))
 
 
 def find_one(db: Database, table: str, project_id: int, ident: str) -> Named | None:
@@ -93,7 +94,10 @@ def get_or_create_named(
         return found, False
     if is_uuid(ident):
         raise NotFoundError(f"no {table} with UUID {ident}")
-    taken = {str(r[0]) for r in db.fetchall(f'SELECT slug FROM "{table}" WHERE project_id = ?', (project_id,))}
+    taken = {
+        str(r[0])
+        for r in db.fetchall(f'SELECT slug FROM "{table}" WHERE project_id = ?', (project_id,))
+    }
     now = now_us()
     values: dict[str, object] = {
         "uuid": str(uuid.uuid4()),
@@ -107,7 +111,8 @@ def get_or_create_named(
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" for _ in values)
     db.execute(
-        f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING', list(values.values())
+        f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING',
+        list(values.values()),
     )
     found = find_one(db, table, project_id, ident)
     if found is None:  # pragma: no cover - only if a concurrent writer took the slug
@@ -129,7 +134,9 @@ class ResourceCache:
         if self._loaded.get(table):
             return
         cols = _COLS.get(table, "id, uuid, name, slug")
-        rows = self.db.fetchall(f'SELECT {cols} FROM "{table}" WHERE project_id = ?', (self.project_id,))
+        rows = self.db.fetchall(
+            f'SELECT {cols} FROM "{table}" WHERE project_id = ?', (self.project_id,)
+        )
         for r in rows:
             self._remember(table, _row(table, r))
         self._loaded[table] = True
@@ -163,15 +170,17 @@ class ResourceCache:
                 out[key] = hit
                 continue
             if is_uuid(key):
-                raise InvalidInputError(f"{table} {key} does not exist (a UUID must name an existing {table})")
+                raise InvalidInputError(
+                    f"{table} {key} does not exist (a UUID must name an existing {table})"
+                )
             values = self._new_values(table, key, specs, now)
             self._slugs[table].add(str(values["slug"]))
             missing.append((key, values))
         if missing:
             cols = list(missing[0][1])
+            marks = ", ".join("?" for _ in cols)
             sql = (
-                f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" for _ in cols)}) '
-                "ON CONFLICT DO NOTHING"
+                f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({marks}) ON CONFLICT DO NOTHING'
             )
             self.db.executemany(sql, [[v[c] for c in cols] for _, v in missing])
             self._loaded[table] = False
@@ -199,7 +208,11 @@ class ResourceCache:
             except ValueError as e:
                 raise InvalidInputError(str(e)) from e
             values["name"] = key
-            values["slug"] = key if is_slug(key) and key not in taken else unique_slug(key, taken, fallback="benchmark")
+            values["slug"] = (
+                key
+                if is_slug(key) and key not in taken
+                else unique_slug(key, taken, fallback="benchmark")
+            )
             return values
         try:
             check_resource_name(key, what="measure")
@@ -212,5 +225,7 @@ class ResourceCache:
             higher_is_better=spec.higher_is_better if spec else None,
         )
         slug = info.slug if info.slug not in taken else unique_slug(info.slug, taken)
-        values.update(name=info.name, slug=slug, units=info.units, higher_is_better=info.higher_is_better)
+        values.update(
+            name=info.name, slug=slug, units=info.units, higher_is_better=info.higher_is_better
+        )
         return values

@@ -20,8 +20,15 @@ from bencher_core.store.db import Database
 
 __all__ = ["ActiveThreshold", "default_model_for", "load_thresholds", "upsert_thresholds"]
 
-_MODEL_COLS = ("test", "min_sample_size", "max_sample_size", "window", "lower_boundary",
-               "upper_boundary", "min_effect")
+_MODEL_COLS = (
+    "test",
+    "min_sample_size",
+    "max_sample_size",
+    "window",
+    "lower_boundary",
+    "upper_boundary",
+    "min_effect",
+)
 
 
 def model_columns(alias: str = "") -> str:
@@ -55,29 +62,47 @@ def _model_from_row(row: Iterable[object]) -> Model:
 
 
 def _insert_model(db: Database, threshold_id: int, model: Model, now: int) -> int:
-    values: dict[str, object] = {"uuid": str(uuid.uuid4()), "threshold_id": threshold_id, "created": now}
+    values: dict[str, object] = {
+        "uuid": str(uuid.uuid4()),
+        "threshold_id": threshold_id,
+        "created": now,
+    }
     values.update({c: getattr(model, c) for c in _MODEL_COLS})
     values["test"] = model.test.value
     return db.insert("model", values)
 
 
 def set_threshold(
-    db: Database, *, project_id: int, branch_id: int, testbed_id: int, measure_id: int,
-    model: Model | None, is_default: bool = False,
+    db: Database,
+    *,
+    project_id: int,
+    branch_id: int,
+    testbed_id: int,
+    measure_id: int,
+    model: Model | None,
+    is_default: bool = False,
 ) -> int:
     """Create or update one threshold; ``model=None`` removes its current model."""
     now = now_us()
     row = db.fetchone(
-        "SELECT t.id, t.model_id, t.is_default FROM threshold t WHERE t.branch_id = ? AND t.testbed_id = ? "
+        "SELECT t.id, t.model_id, t.is_default FROM threshold t WHERE t.branch_id = ? AND "
+        "t.testbed_id = ? "
         "AND t.measure_id = ?",
         (branch_id, testbed_id, measure_id),
     )
     if row is None:
         tid = db.insert(
             "threshold",
-            {"uuid": str(uuid.uuid4()), "project_id": project_id, "branch_id": branch_id,
-             "testbed_id": testbed_id, "measure_id": measure_id, "is_default": is_default,
-             "created": now, "modified": now},
+            {
+                "uuid": str(uuid.uuid4()),
+                "project_id": project_id,
+                "branch_id": branch_id,
+                "testbed_id": testbed_id,
+                "measure_id": measure_id,
+                "is_default": is_default,
+                "created": now,
+                "modified": now,
+            },
         )
         current_id, current = None, None
     else:
@@ -99,16 +124,27 @@ def set_threshold(
 
 
 def upsert_thresholds(
-    db: Database, *, project_id: int, branch_id: int, testbed_id: int,
-    thresholds: RunThresholds, measures: dict[str, Named],
+    db: Database,
+    *,
+    project_id: int,
+    branch_id: int,
+    testbed_id: int,
+    thresholds: RunThresholds,
+    measures: dict[str, Named],
 ) -> None:
     """Apply a run's ``thresholds``: create/update the listed ones; ``reset`` removes the rest."""
     listed: set[int] = set()
     for key, model in thresholds.models.items():
         measure = measures[key]
         listed.add(measure.id)
-        set_threshold(db, project_id=project_id, branch_id=branch_id, testbed_id=testbed_id,
-                      measure_id=measure.id, model=model)
+        set_threshold(
+            db,
+            project_id=project_id,
+            branch_id=branch_id,
+            testbed_id=testbed_id,
+            measure_id=measure.id,
+            model=model,
+        )
     if thresholds.reset:
         now = now_us()
         for tid, model_id, measure_id in db.fetchall(
@@ -118,18 +154,26 @@ def upsert_thresholds(
         ):
             if int(measure_id) not in listed:
                 db.execute("UPDATE model SET replaced = ? WHERE id = ?", (now, model_id))
-                db.execute("UPDATE threshold SET model_id = NULL, modified = ? WHERE id = ?", (now, tid))
+                db.execute(
+                    "UPDATE threshold SET model_id = NULL, modified = ? WHERE id = ?", (now, tid)
+                )
 
 
 def load_thresholds(
-    db: Database, *, project_id: int, branch_id: int, testbed_id: int,
-    measures: Iterable[Named], default_gate: bool,
+    db: Database,
+    *,
+    project_id: int,
+    branch_id: int,
+    testbed_id: int,
+    measures: Iterable[Named],
+    default_gate: bool,
 ) -> dict[int, ActiveThreshold]:
     """measure id -> the threshold that judges it (creating default ones where allowed)."""
     measures = list(measures)
     rows = db.fetchall(
         f"SELECT t.measure_id, t.id, t.uuid, t.model_id, t.is_default, {model_columns('m')} "
-        "FROM threshold t LEFT JOIN model m ON m.id = t.model_id WHERE t.branch_id = ? AND t.testbed_id = ?",
+        "FROM threshold t LEFT JOIN model m ON m.id = t.model_id WHERE t.branch_id = ? AND "
+        "t.testbed_id = ?",
         (branch_id, testbed_id),
     )
     found: dict[int, ActiveThreshold | None] = {}
@@ -143,8 +187,21 @@ def load_thresholds(
     missing = [m for m in measures if m.id not in found]
     if default_gate and missing:
         for measure in missing:
-            set_threshold(db, project_id=project_id, branch_id=branch_id, testbed_id=testbed_id,
-                          measure_id=measure.id, model=default_model_for(measure), is_default=True)
-        return load_thresholds(db, project_id=project_id, branch_id=branch_id,
-                               testbed_id=testbed_id, measures=measures, default_gate=default_gate)
+            set_threshold(
+                db,
+                project_id=project_id,
+                branch_id=branch_id,
+                testbed_id=testbed_id,
+                measure_id=measure.id,
+                model=default_model_for(measure),
+                is_default=True,
+            )
+        return load_thresholds(
+            db,
+            project_id=project_id,
+            branch_id=branch_id,
+            testbed_id=testbed_id,
+            measures=measures,
+            default_gate=default_gate,
+        )
     return {k: v for k, v in found.items() if v is not None}

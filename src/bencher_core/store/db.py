@@ -45,7 +45,9 @@ def normalize_url(url_or_path: str | os.PathLike[str]) -> str:
     if scheme in ("postgresql", "postgresql+psycopg", "postgres"):
         return "postgresql+psycopg://" + text.split("://", 1)[1]
     raise ConfigError(
-        "BENCHER_DB", url_or_path, "unsupported store URL (use a path, sqlite:///… or postgresql://…)"
+        "BENCHER_DB",
+        url_or_path,
+        "unsupported store URL (use a path, sqlite:///… or postgresql://…)",
     )
 
 
@@ -101,7 +103,8 @@ class Database:
         marks = ", ".join("?" for _ in values)
         return int(
             self.scalar(
-                f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING id', list(values.values())
+                f'INSERT INTO "{table}" ({cols}) VALUES ({marks}) RETURNING id',
+                list(values.values()),
             )
         )
 
@@ -171,13 +174,15 @@ def _connect(url: str) -> Database:
     try:
         import psycopg
     except ImportError as e:  # pragma: no cover - depends on the install
-        raise StoreError("PostgreSQL stores need psycopg: pip install 'pytest-bencher[postgres]'") from e
+        raise StoreError(
+            "PostgreSQL stores need psycopg: pip install 'pytest-bencher[postgres]'"
+        ) from e
     conninfo = "postgresql://" + url.split("://", 1)[1]
     try:
-        raw = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+        pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
     except psycopg.Error as e:
         raise StoreError(f"cannot connect to the store {_redact(url)}: {str(e).strip()}") from e
-    return Database(raw, "postgresql", url)
+    return Database(pg, "postgresql", url)
 
 
 def _redact(url: str) -> str:
@@ -240,6 +245,8 @@ def open_database(url_or_path: str | os.PathLike[str], *, migrate_schema: bool =
         )
     log.info("migrating store %s from %s to %s", _redact(url), rev, SCHEMA_REVISION)
     if os.environ.get("BENCHER_NO_MIGRATE"):
-        raise StoreError(f"the store {_redact(url)} needs a migration and BENCHER_NO_MIGRATE is set")
+        raise StoreError(
+            f"the store {_redact(url)} needs a migration and BENCHER_NO_MIGRATE is set"
+        )
     migrate(url)
     return db

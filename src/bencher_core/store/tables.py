@@ -122,7 +122,10 @@ class _ProjectResource:
 
 class Branch(_ProjectResource, Base):
     __tablename__ = "branch"
-    __table_args__ = (UniqueConstraint("project_id", "name"), UniqueConstraint("project_id", "slug"))
+    __table_args__ = (
+        UniqueConstraint("project_id", "name"),
+        UniqueConstraint("project_id", "slug"),
+    )
     name: Mapped[str] = mapped_column(String(256))
     head_id: Mapped[int | None] = mapped_column(
         ForeignKey("head.id", use_alter=True, ondelete="SET NULL"), nullable=True
@@ -172,19 +175,28 @@ class HeadVersion(Base):
 
 class Testbed(_ProjectResource, Base):
     __tablename__ = "testbed"
-    __table_args__ = (UniqueConstraint("project_id", "name"), UniqueConstraint("project_id", "slug"))
+    __table_args__ = (
+        UniqueConstraint("project_id", "name"),
+        UniqueConstraint("project_id", "slug"),
+    )
     name: Mapped[str] = mapped_column(String(64))
 
 
 class Benchmark(_ProjectResource, Base):
     __tablename__ = "benchmark"
-    __table_args__ = (UniqueConstraint("project_id", "name"), UniqueConstraint("project_id", "slug"))
+    __table_args__ = (
+        UniqueConstraint("project_id", "name"),
+        UniqueConstraint("project_id", "slug"),
+    )
     name: Mapped[str] = mapped_column(String(1024))
 
 
 class Measure(_ProjectResource, Base):
     __tablename__ = "measure"
-    __table_args__ = (UniqueConstraint("project_id", "name"), UniqueConstraint("project_id", "slug"))
+    __table_args__ = (
+        UniqueConstraint("project_id", "name"),
+        UniqueConstraint("project_id", "slug"),
+    )
     name: Mapped[str] = mapped_column(String(64))
     units: Mapped[str] = mapped_column(String(64))
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -297,9 +309,7 @@ class Boundary(Base):
     __tablename__ = "boundary"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    metric_id: Mapped[int] = mapped_column(
-        ForeignKey("metric.id", ondelete="CASCADE"), unique=True
-    )
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), unique=True)
     threshold_id: Mapped[int] = _fk("threshold.id")
     model_id: Mapped[int] = _fk("model.id")
     baseline: Mapped[float | None] = mapped_column(Float)
