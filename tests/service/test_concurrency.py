@@ -53,3 +53,34 @@ def test_concurrent_runs_on_postgres_do_not_race(pg_url: str) -> None:
     assert db.scalar("SELECT count(*) FROM measure WHERE name = 'new-measure'") == 1
     assert db.scalar("SELECT count(*) FROM threshold") == 1
     assert db.scalar("SELECT count(*) FROM report") == n_threads * per_thread
+
+
+@pytest.mark.postgres
+def test_racing_retries_of_one_run_store_it_once(pg_url: str) -> None:
+    import uuid
+
+    open_database(pg_url).close()
+    key = uuid.uuid4()
+    barrier = threading.Barrier(4)
+    reports: list[str] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        db = open_database(pg_url, migrate_schema=False)
+        try:
+            barrier.wait()
+            reports.append(str(submit(db, {"a": 1.0}, idempotency_key=key).uuid))
+        except BaseException as e:  # noqa: BLE001 - asserted below
+            errors.append(e)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(set(reports)) == 1
+    db = open_database(pg_url)
+    assert db.scalar("SELECT count(*) FROM report") == 1

@@ -71,8 +71,17 @@ class Ingestor:
     def ingest(self, new_run: NewRun) -> Report:
         """Ingest one run atomically and return its Report (the stored one for a known key)."""
         parsed = self.parse(new_run)
-        with self.db.transaction():
-            return self._ingest_parsed(new_run, parsed)
+        try:
+            with self.db.transaction():
+                return self._ingest_parsed(new_run, parsed)
+        except Exception as e:
+            # Two submissions of the same run raced (a client retry): the loser returns the
+            # winner's report instead of failing on the idempotency key's unique constraint.
+            if new_run.idempotency_key is None or not _is_unique_violation(e):
+                raise
+            self._projects.clear()
+            with self.db.transaction():
+                return self._ingest_parsed(new_run, parsed)
 
     def ingest_many(
         self,
@@ -392,6 +401,14 @@ class Ingestor:
             ],
         )
         return IterationRows(iteration, rows, rb_uuids)
+
+
+def _is_unique_violation(e: BaseException) -> bool:
+    import sqlite3
+
+    if isinstance(e, sqlite3.IntegrityError):
+        return "UNIQUE" in str(e)
+    return type(e).__name__ == "UniqueViolation"
 
 
 def _opt(x: float) -> float | None:
