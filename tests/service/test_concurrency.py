@@ -70,7 +70,7 @@ def test_racing_retries_of_one_run_store_it_once(pg_url: str) -> None:
         try:
             barrier.wait()
             reports.append(str(submit(db, {"a": 1.0}, idempotency_key=key).uuid))
-        except BaseException as e:  # noqa: BLE001 - asserted below
+        except BaseException as e:
             errors.append(e)
         finally:
             db.close()
