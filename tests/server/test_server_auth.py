@@ -1,4 +1,5 @@
-"""The authorization matrix: anonymous / member / outsider / admin × public / private × read / write.
+"""The authorization matrix: anonymous / member / outsider / admin × public / private × read /
+write.
 
 Anonymous clients read public projects and nothing else; writes need a token with a role on the
 project's organization (or an admin); a private project does not exist for anyone else (404).
@@ -9,7 +10,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from tests.server.conftest import Server, run_body
 
 WHO = ("anonymous", "member", "outsider", "admin")

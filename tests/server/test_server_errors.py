@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 import pytest
-
 from tests.server.conftest import Server, bmf, run_body
 
-NAN_THRESHOLD = '{"project": "proj", "results": ["{}"], "thresholds": {"models": {"latency": {"test": "t_test", "upper_boundary": NaN}}}}'
+NAN_THRESHOLD = (
+    '{"project": "proj", "results": ["{}"], '
+    '"thresholds": {"models": {"latency": {"test": "t_test", "upper_boundary": NaN}}}}'
+)
 
 
 @pytest.mark.parametrize(
