@@ -1,0 +1,107 @@
+"""Fixtures for the plugin tests: real pytest runs in subprocesses, real SQLite stores.
+
+Each run is ``python -m pytest`` in a pytester folder with plugin autoloading off and the three
+plugins that matter named explicitly (``-p benchmark -p bencher -p xdist``): other plugins
+installed here would only slow every run down. ``BENCHER_*``/``GITHUB_*`` variables of the
+outer environment are removed so a CI runner cannot leak into the runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bencher_core.backends import LocalBackend
+from bencher_core.errors import NotFoundError
+from bencher_core.models.report import Report
+from bencher_core.store.db import open_database
+
+PLUGINS = ("-p", "benchmark", "-p", "bencher", "-p", "xdist.plugin", "-p", "no:cacheprovider")
+
+#: A benchmark whose duration comes from the environment (so a slowdown is real) and one that
+#: stays put; fixed small round counts keep every run short.
+SLEEPY = """\
+import os
+import time
+
+
+def test_sleepy(benchmark):
+    seconds = float(os.environ.get("SLEEP_MS", "2")) / 1000
+    benchmark.pedantic(time.sleep, args=(seconds,), rounds=5, iterations=1)
+
+
+def test_steady(benchmark):
+    benchmark.pedantic(time.sleep, args=(0.002,), rounds=5, iterations=1)
+"""
+
+
+@dataclass
+class Project:
+    """A pytester folder wired to its own store."""
+
+    pytester: pytest.Pytester
+    db: Path
+    name: str = "demo"
+
+    def run(self, *args: str) -> pytest.RunResult:
+        """``pytest <args>`` in a subprocess (the plugin sees only this run's environment)."""
+        return self.pytester.runpytest_subprocess(*PLUGINS, *args)
+
+    def run_autoload(self, *args: str, monkeypatch: pytest.MonkeyPatch) -> pytest.RunResult:
+        """``pytest <args>`` with every installed plugin loaded from its entry point."""
+        monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+        return self.pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.pytester.path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def reports(self, *, project: str | None = None) -> list[Report]:
+        """Every report in the store, oldest first."""
+        backend = LocalBackend(str(self.db))
+        try:
+            return list(reversed(backend.reports(project or self.name, limit=1000)))
+        except NotFoundError:
+            return []
+        finally:
+            backend.close()
+
+
+def metrics(report: Report) -> dict[tuple[str, str], float]:
+    """(benchmark, measure slug) -> value of every metric in a report."""
+    return {
+        (r.benchmark.name, m.measure.slug): m.metric.value
+        for iteration in report.results
+        for r in iteration
+        for m in r.measures
+    }
+
+
+@pytest.fixture(scope="session")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store created (and migrated) once; each test gets a copy instead of migrating anew."""
+    path = tmp_path_factory.mktemp("template") / "bencher.db"
+    open_database(str(path)).close()
+    return path
+
+
+@pytest.fixture
+def project(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, empty_store: Path
+) -> Project:
+    for key in list(os.environ):
+        if key.startswith(("BENCHER_", "GITHUB_", "PYTEST_XDIST")) or key == "PYTEST_ADDOPTS":
+            monkeypatch.delenv(key)
+    db = tmp_path / "store" / "bencher.db"
+    db.parent.mkdir()
+    shutil.copyfile(empty_store, db)
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("BENCHER_DB", str(db))
+    monkeypatch.setenv("BENCHER_PROJECT", "demo")
+    return Project(pytester, db)
