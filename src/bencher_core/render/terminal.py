@@ -74,7 +74,8 @@ def report_table(report: Report, *, color: bool = False, width: int | None = 100
     Args:
         report: the run's Report.
         color: emit ANSI colours (regressions red, other alerts yellow).
-        width: fit lines to this many columns by shortening benchmark names (None: no limit).
+        width: fit lines to this many columns by shortening benchmark names, as far as a
+            readable name (12 characters) allows (None: no limit).
     """
     rows = metric_rows(report)
     iterations = len(report.results) > 1

@@ -121,6 +121,8 @@ def format_change(change: float | None) -> str:
     if change is None or not math.isfinite(change):
         return "—"
     pct = change * 100
-    if abs(pct) >= 100:
+    if abs(pct) >= 99.95:
         return f"{pct:+.0f}%"
+    if abs(pct) < 0.05:
+        return "0.0%"
     return f"{pct:+.1f}%"
