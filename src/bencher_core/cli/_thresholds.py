@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bencher_core.errors import UsageError
-from bencher_core.models.threshold import Model
+
+if TYPE_CHECKING:
+    from bencher_core.models.threshold import Model
 
 __all__ = ["ThresholdFlags", "threshold_models"]
 
@@ -88,6 +90,8 @@ def threshold_models(flags: ThresholdFlags) -> dict[str, Model]:
                 f"(got {given} for {n})"
             )
     from pydantic import ValidationError
+
+    from bencher_core.models.threshold import Model
 
     models: dict[str, Model] = {}
     for i, measure in enumerate(measures):
