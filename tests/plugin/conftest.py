@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,8 @@ from bencher_core.store.db import open_database
 PLUGINS = ("-p", "benchmark", "-p", "bencher", "-p", "xdist.plugin", "-p", "no:cacheprovider")
 
 #: A benchmark whose duration comes from the environment (so a slowdown is real) and one that
-#: stays put; fixed small round counts keep every run short.
+#: stays put. Sleeping (not spinning) keeps them steady on a busy machine; fixed round counts
+#: keep every run short (15 x 2 ms).
 SLEEPY = """\
 import os
 import time
@@ -32,12 +35,15 @@ import time
 
 def test_sleepy(benchmark):
     seconds = float(os.environ.get("SLEEP_MS", "2")) / 1000
-    benchmark.pedantic(time.sleep, args=(seconds,), rounds=5, iterations=1)
+    benchmark.pedantic(time.sleep, args=(seconds,), rounds=15, iterations=1)
 
 
 def test_steady(benchmark):
-    benchmark.pedantic(time.sleep, args=(0.002,), rounds=5, iterations=1)
+    benchmark.pedantic(time.sleep, args=(0.002,), rounds=15, iterations=1)
 """
+
+#: The configuration SLEEPY runs with: the median of the rounds shrugs off the odd late wake-up.
+SLEEPY_CONFIG = '[tool.bencher]\naverage = "median"\n'
 
 
 @dataclass
@@ -61,6 +67,10 @@ class Project:
         path = self.pytester.path / name
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
+
+    def use_store(self, store: Path) -> None:
+        """Start from a copy of ``store`` (e.g. one with history)."""
+        shutil.copyfile(store, self.db)
 
     def reports(self, *, project: str | None = None) -> list[Report]:
         """Every report in the store, oldest first."""
@@ -105,3 +115,34 @@ def project(
     monkeypatch.setenv("BENCHER_DB", str(db))
     monkeypatch.setenv("BENCHER_PROJECT", "demo")
     return Project(pytester, db)
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BENCHER_", "GITHUB_", "PYTEST_XDIST")) and k != "PYTEST_ADDOPTS"
+    }
+    env.update(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", BENCHER_PROJECT="demo", **extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def stable_history(tmp_path_factory: pytest.TempPathFactory, empty_store: Path) -> Path:
+    """A store holding 5 real, stable ``--bencher`` runs of :data:`SLEEPY` (the default gate
+    needs 5 history points), built once per session; tests copy it with ``use_store``."""
+    folder = tmp_path_factory.mktemp("history")
+    (folder / "test_sleepy.py").write_text(SLEEPY)
+    (folder / "pyproject.toml").write_text(SLEEPY_CONFIG)
+    db = folder / "bencher.db"
+    shutil.copyfile(empty_store, db)
+    env = _clean_env(BENCHER_DB=str(db), SLEEP_MS="2")
+    for _ in range(5):
+        subprocess.run(
+            [sys.executable, "-m", "pytest", *PLUGINS, "--bencher", "-q"],
+            cwd=folder,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    return db

@@ -1,0 +1,149 @@
+"""The gate: a real slowdown after a stable history fails the session, unless told otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.plugin.conftest import SLEEPY, SLEEPY_CONFIG, Project, metrics
+
+SLOW = "test_sleepy.py::test_sleepy"
+STEADY = "test_sleepy.py::test_steady"
+
+
+@pytest.fixture
+def history(project: Project, stable_history: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The project after 5 stable runs (test_sleepy and test_steady both sleep 2 ms)."""
+    project.write("test_sleepy.py", SLEEPY)
+    project.write("pyproject.toml", SLEEPY_CONFIG)
+    project.use_store(stable_history)
+    monkeypatch.setenv("SLEEP_MS", "2")
+    return project
+
+
+def slow_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """test_sleepy now really sleeps 3× longer."""
+    monkeypatch.setenv("SLEEP_MS", "6")
+
+
+def test_a_stable_run_passes(history: Project) -> None:
+    result = history.run("--bencher")
+
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*✓ no alerts*"])
+    assert [len(r.alerts) for r in history.reports()] == [0] * 6
+
+
+def test_a_3x_slowdown_fails_the_session_and_names_the_benchmark(
+    history: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow_down(monkeypatch)
+
+    result = history.run("--bencher")
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*= bencher =*",
+            f"{SLOW} *Latency*+*%*",  # the regression comes first in the table
+            f"{STEADY} *Latency*",
+            f"*✗ 1 alert*{SLOW}*",
+            "*1 alert: the session fails (--bencher-no-fail reports without failing)*",
+        ]
+    )
+    last = history.reports()[-1]
+    assert [(a.benchmark.name, a.limit.value) for a in last.alerts] == [(SLOW, "upper")]
+
+
+@pytest.mark.parametrize(
+    ("args", "pyproject"),
+    [
+        pytest.param(["--bencher-no-fail"], None, id="flag"),
+        pytest.param([], "fail = false", id="pyproject"),
+    ],
+)
+def test_no_fail_reports_the_alert_without_failing(
+    history: Project, monkeypatch: pytest.MonkeyPatch, args: list[str], pyproject: str | None
+) -> None:
+    if pyproject:
+        history.write("pyproject.toml", f"{SLEEPY_CONFIG}{pyproject}\n")
+    slow_down(monkeypatch)
+
+    result = history.run("--bencher", *args)
+
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [f"*✗ 1 alert*{SLOW}*", "*1 alert reported; the session does not fail*"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "pyproject"),
+    [
+        pytest.param(["--bencher-ignore", "*::test_sleep?"], None, id="flag"),
+        pytest.param([], 'ignore = ["*::test_sleep?"]', id="pyproject"),
+    ],
+)
+def test_ignored_benchmarks_are_stored_but_never_alert(
+    history: Project, monkeypatch: pytest.MonkeyPatch, args: list[str], pyproject: str | None
+) -> None:
+    if pyproject:
+        history.write("pyproject.toml", f"{SLEEPY_CONFIG}{pyproject}\n")
+    slow_down(monkeypatch)
+
+    result = history.run("--bencher", *args)
+
+    assert result.ret == pytest.ExitCode.OK
+    last = history.reports()[-1]
+    assert last.alerts == []
+    assert metrics(last)[(SLOW, "latency")] > 5e6  # stored: a 6 ms sleep, in ns
+
+
+def test_excluded_benchmarks_are_not_submitted(
+    history: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow_down(monkeypatch)
+
+    result = history.run("--bencher", "--bencher-exclude", "*::test_sleepy")
+
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*1 benchmark(s) excluded by configuration, not submitted*"])
+    assert list(metrics(history.reports()[-1])) == [(STEADY, "latency")]
+
+
+def test_a_failed_benchmark_test_is_left_out(project: Project) -> None:
+    project.write(
+        "test_fails.py",
+        """
+        import time
+
+        def test_broken(benchmark):
+            benchmark.pedantic(time.sleep, args=(0.001,), rounds=2)
+            assert False
+
+        def test_fine(benchmark):
+            benchmark.pedantic(time.sleep, args=(0.001,), rounds=2)
+        """,
+    )
+
+    result = project.run("--bencher")
+
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*1 benchmark test(s) failed: their timings are not submitted*"])
+    assert list(metrics(project.reports()[-1])) == [("test_fails.py::test_fine", "latency")]
+
+
+def test_untimed_benchmarks_are_said_not_silently_dropped(project: Project) -> None:
+    project.write("test_sleepy.py", SLEEPY)
+
+    result = project.run("--bencher", "--benchmark-disable")
+
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [
+            "*2 benchmark tests ran untimed*",
+            "*no benchmark results in this session: nothing submitted*",
+        ]
+    )
+    assert project.reports() == []
