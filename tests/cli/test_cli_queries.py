@@ -129,3 +129,18 @@ def test_importing_the_cli_is_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_parse_prints_bmf_without_storing(cli: Cli) -> None:
+    (cli.cwd / "out.txt").write_text("test foo ... bench:       1,234 ns/iter (+/- 5)\n")
+
+    parsed = cli("parse", "--adapter", "rust_bench", "out.txt")
+    unknown = cli("parse", "--adapter", "nope", "out.txt")
+
+    assert parsed.code == 0, parsed
+    assert parsed.json == {
+        "foo": {"latency": {"value": 1234.0, "lower_value": 1229.0, "upper_value": 1239.0}}
+    }
+    assert unknown.code == 2
+    assert unknown.err.startswith("bencher: error: unknown adapter 'nope'")
+    assert not cli.db.exists()

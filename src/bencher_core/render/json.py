@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel
 
 from bencher_core.models.report import Report
@@ -15,14 +15,12 @@ __all__ = ["dumps", "new_run_json", "report_json"]
 
 
 def dumps(value: BaseModel | Sequence[BaseModel] | Any, *, indent: int | None = 2) -> str:
-    """JSON text for a model, a list of models, or plain JSON data."""
-    if isinstance(value, BaseModel):
-        data: Any = value.model_dump(mode="json")
-    elif isinstance(value, (list, tuple)):
-        data = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
-    else:
-        data = value
-    return json.dumps(data, indent=indent, ensure_ascii=False)
+    """JSON text (UTF-8, not ASCII-escaped) for a model, a list of models, or plain JSON data.
+
+    Serialised by pydantic-core: ``json.dumps`` with ``indent`` falls back to CPython's
+    pure-Python encoder, several times slower on a 1,000-metric report.
+    """
+    return pydantic_core.to_json(value, indent=indent).decode("utf-8")
 
 
 def report_json(report: Report, *, indent: int | None = 2) -> str:
@@ -32,6 +30,4 @@ def report_json(report: Report, *, indent: int | None = 2) -> str:
 
 def new_run_json(new_run: NewRun, *, indent: int | None = 2) -> str:
     """The NewRun as Bencher's ``JsonNewRun`` without unset fields (what ``--dry-run`` prints)."""
-    return json.dumps(
-        new_run.model_dump(mode="json", exclude_none=True), indent=indent, ensure_ascii=False
-    )
+    return new_run.model_dump_json(indent=indent, exclude_none=True)
