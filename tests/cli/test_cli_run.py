@@ -280,3 +280,11 @@ def test_start_point_inherits_history(cli: Cli) -> None:
     ).json
     assert report["start_point"]["branch"] == "main"
     assert [a["benchmark"]["name"] for a in report["alerts"]] == ["bench_a"]
+
+
+def test_no_default_thresholds_turns_the_default_gate_off(cli: Cli) -> None:
+    cli.seed(cli.STABLE)
+    result = cli.run(1600.0, "--err", "--no-default-thresholds", "--format", "json")
+    assert result.code == 0, result
+    measure = result.json["results"][0][0]["measures"][0]
+    assert (measure["threshold"], measure["alert"], result.json["alerts"]) == (None, None, [])

@@ -123,7 +123,8 @@ def verdict(report: Report, *, color: bool = False) -> str:
     if alerted:
         n = len(alerted)
         named = ", ".join(
-            f"{r.benchmark} {r.measure} {format_change(r.change)}" for r in alerted[:_LISTED]
+            f"{r.benchmark} {r.measure}" + (f" {format_change(r.change)}" if r.change else "")
+            for r in alerted[:_LISTED]
         )
         more = f" and {n - _LISTED} more" if n > _LISTED else ""
         plural = "s" if n != 1 else ""
