@@ -52,7 +52,7 @@ BROKEN = [
         "rust_iai",
         "bench\n  Instructions: 1\n  L1 Accesses: 2\n  L2 Accesses: 3\n  RAM Accesses: 4\n"
         "  Estimated Cycles: " + "9" * 400 + "\n",
-        Err("rust_iai", 6, "not a finite number"),
+        Err("rust_iai", 1, "not a finite number"),  # the benchmark's first line
         id="iai-overflow",
     ),
     pytest.param(
@@ -147,6 +147,12 @@ BROKEN = [
         json.dumps({"bench": {"latency": {"value": "fast"}}}),
         Err("json", None, "benchmark 'bench', measure 'latency'"),
         id="bmf-value",
+    ),
+    pytest.param(
+        "json",
+        '{"bench": {"latency": {"value": 1' + "0" * 400 + "}}}",
+        Err("json", None, "a number is too large"),
+        id="bmf-huge-int",
     ),
     pytest.param(
         "dart_benchmark_harness",

@@ -214,6 +214,19 @@ def _call(fn: Any, inp: AdapterInput, average: Average | None) -> Any:
         return e
 
 
+_bmf_doc = st.dictionaries(
+    st.text(max_size=6),
+    st.dictionaries(
+        st.sampled_from(["latency", "throughput", " ", ""]) | st.text(max_size=70),
+        st.dictionaries(
+            st.sampled_from(["value", "lower_value", "upper_value", "samples"]), _json_leaf
+        ),
+        max_size=3,
+    ),
+    max_size=3,
+)
+
+
 def _run_every_adapter(text: str) -> None:
     inp = AdapterInput(text, source="fuzz")
     assert len(ADAPTERS) > 20
@@ -249,6 +262,12 @@ def test_text_made_of_format_pieces(text: str) -> None:
 @_SETTINGS
 @given(_json_doc)
 def test_random_json(doc: Any) -> None:
+    _run_every_adapter(json.dumps(doc))
+
+
+@_SETTINGS
+@given(_bmf_doc)
+def test_bmf_shaped_json(doc: Any) -> None:
     _run_every_adapter(json.dumps(doc))
 
 

@@ -8,10 +8,13 @@ format but cannot be parsed; :func:`adapter` turns it into an
 from __future__ import annotations
 
 import functools
+import gc
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bencher_core.adapters._metric import new_metric
 from bencher_core.adapters._registry import NOT_JSON, AdapterFn, AdapterInput, register
 from bencher_core.errors import AdapterError
 from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
@@ -19,17 +22,23 @@ from bencher_core.models.metric import Metric, Results, SampleSummary
 from bencher_core.models.run import Average
 
 __all__ = [
+    "NOT_FINITE",
     "Broken",
     "adapter",
     "as_list",
     "as_mapping",
     "as_number",
     "as_text",
+    "at_match",
     "finite_or_none",
     "is_json_document",
     "make_metric",
+    "nth_match_pos",
     "optional_number",
 ]
+
+
+_isfinite = math.isfinite
 
 
 class Broken(Exception):
@@ -68,12 +77,17 @@ def adapter(*slugs: str) -> Callable[[AdapterFn], AdapterFn]:
     """Register an adapter under ``slugs``, mapping :class:`Broken` to ``AdapterError``.
 
     The wrapped function may return an empty mapping; that is reported as ``None`` ("nothing
-    of mine here"), as Bencher does for an output with no benchmark in it.
+    of mine here"), as Bencher does for an output with no benchmark in it. The cyclic garbage
+    collector is paused while an adapter runs: parsing builds many small objects and no cycles,
+    and the collector's passes over them cost as much as the parsing itself on large outputs.
     """
 
     def deco(fn: AdapterFn) -> AdapterFn:
         @functools.wraps(fn)
         def wrapped(inp: AdapterInput, average: Average | None) -> Results | None:
+            paused = gc.isenabled()
+            if paused:
+                gc.disable()  # parsing allocates much and frees nothing: no cycles to find
             try:
                 results = fn(inp, average)
                 if not results:
@@ -84,11 +98,31 @@ def adapter(*slugs: str) -> Callable[[AdapterFn], AdapterFn]:
                 if line is None and e.pos is not None:
                     line = _line_of(inp.text, e.pos)
                 raise AdapterError(slugs[0], e.message, line=line, source=inp.source) from e
+            finally:
+                if paused:
+                    gc.enable()
             return results
 
         return register(*slugs)(wrapped)
 
     return deco
+
+
+def nth_match_pos(regex: re.Pattern[str], text: str, n: int, start: int = 0) -> int | None:
+    """Where the ``n``-th (0-based) match of ``regex`` in ``text`` starts: for error messages of
+    adapters that scan with ``findall`` (fast) and only need positions when something is wrong."""
+    for i, m in enumerate(regex.finditer(text, start)):
+        if i == n:
+            return m.start()
+    return None
+
+
+NOT_FINITE = "a number is too large (not a finite number)"
+
+
+def at_match(e: Broken, regex: re.Pattern[str], text: str, n: int, start: int = 0) -> Broken:
+    """``e`` moved to the ``n``-th match of ``regex`` (for adapters that scan with ``findall``)."""
+    return Broken(e.message, pos=nth_match_pos(regex, text, n, start))
 
 
 def is_json_document(inp: AdapterInput) -> bool:
@@ -164,8 +198,12 @@ def make_metric(
     where: str | None = None,
 ) -> Metric:
     """Build a Metric, refusing values that overflowed to infinity (or NaN) with :class:`Broken`."""
-    for v in (value, lower, upper):
-        if v is not None and not math.isfinite(v):
-            prefix = f"{where}: " if where else ""
-            raise Broken(f"{prefix}value {v!r} is not a finite number", pos=pos, line=line)
-    return Metric(value=value, lower_value=lower, upper_value=upper, samples=samples)
+    if not (
+        _isfinite(value)
+        and (lower is None or _isfinite(lower))
+        and (upper is None or _isfinite(upper))
+    ):
+        bad = next(v for v in (value, lower, upper) if v is not None and not _isfinite(v))
+        prefix = f"{where}: " if where else ""
+        raise Broken(f"{prefix}value {bad!r} is not a finite number", pos=pos, line=line)
+    return new_metric(value, lower, upper, samples)

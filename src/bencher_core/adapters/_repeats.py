@@ -8,6 +8,7 @@ repeats themselves. A benchmark printed once stays a plain value without bounds 
 
 from __future__ import annotations
 
+from bencher_core.adapters._metric import new_metric
 from bencher_core.adapters._parsing import make_metric
 from bencher_core.adapters._samples import summarize
 from bencher_core.models.metric import Metric, Results
@@ -25,7 +26,7 @@ class Repeats:
         self._values: dict[str, list[float]] = {}
 
     def add(self, name: str, value: float) -> None:
-        """Record one row's value for ``name``."""
+        """Record one row's value (a finite float) for ``name``."""
         values = self._values.get(name)
         if values is None:
             self._values[name] = [value]
@@ -46,6 +47,6 @@ class Repeats:
 
 def _merge(values: list[float]) -> Metric:
     if len(values) == 1:
-        return make_metric(values[0])
+        return new_metric(values[0], None, None, None)  # values are checked by the adapters
     summary = summarize(values)
     return make_metric(summary.mean, min(values), max(values), summary)

@@ -28,7 +28,7 @@ from bencher_core.adapters._parsing import (
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._repeats import Repeats
-from bencher_core.adapters._units import NUMBER, latency_factor, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, latency_factor, parse_number
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -67,65 +67,63 @@ def parse_cpp_google(inp: AdapterInput, average: Average | None) -> Results | No
     return repeats.results()
 
 
-_DASHES = re.compile(r"^-{79,}[ \t]*$")
-_END_OF_TABLE = re.compile(r"^(?:-{79,}|={79,})[ \t]*$")
-_HEADER = re.compile(r"^benchmark name[ \t]+samples[ \t]+iterations[ \t]+estimated")
-_FIRST = re.compile(rf"^(.*?)[ \t]*(\d+)[ \t]+(\d+)[ \t]+({NUMBER}) (\S+)[ \t]*$")
-_MEAN = re.compile(rf"^(.*?)[ \t]*({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*$")
-_STDDEV = re.compile(rf"^[ \t]*({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*$")
+_SECTION = re.compile(
+    # A benchmark table: its three header lines and rule, then the rows up to the next rule.
+    r"^benchmark name[ \t]+samples[ \t]+iterations[ \t]+estimated[^\n]*\n[^\n]*\n[^\n]*\n"
+    r"-{79,}[ \t]*\r?\n(?P<body>.*?)(?=^(?:-{79,}|={79,})[ \t]*\r?$|\Z)"
+    # A test case name: one to three lines between two rules.
+    r"|^-{79,}[ \t]*\r?\n(?P<case>(?:(?!-{79})[^\n]*\n){1,3})-{79,}[ \t]*\r?$",
+    re.MULTILINE | re.DOTALL,
+)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\r?\n)+")
+_FIRST = re.compile(rf"^(.*?)[ \t]*(\d+)[ \t]+(\d+)[ \t]+({NUMBER}) (\S+)[ \t]*\r?$")
+_MEAN = re.compile(rf"^(.*?)[ \t]*({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*\r?$")
+_STDDEV = re.compile(rf"^[ \t]*({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*\r?$")
 
 
-def _ns(number: str, unit: str, line: int) -> float:
-    return parse_number(number) * _factor(unit, line)
+def _ns(number: str, unit: str) -> float:
+    factor = TIME_UNITS_NS.get(unit)
+    if factor is None:
+        raise Broken(f"unknown time unit {unit!r}")
+    return (float(number) if "," not in number else parse_number(number)) * factor
 
 
-def _factor(unit: str, line: int) -> float:
-    try:
-        return latency_factor(unit)
-    except Broken as e:
-        raise Broken(e.message, line=line) from None
-
-
-def _case_name(lines: list[str], i: int) -> tuple[str, int] | None:
-    """At a dash line: the test case name up to the next dash line, and where that line is."""
-    j = i + 1
-    while j < len(lines) and j - i <= 4 and not _DASHES.match(lines[j]):
-        j += 1
-    if j >= len(lines) or not _DASHES.match(lines[j]) or not 1 <= j - i - 1 <= 3:
-        return None
-    parts = [p.strip() for p in lines[i + 1 : j]]
-    return " ".join(p for p in parts if p), j
-
-
-def _table(lines: list[str], i: int, case: str | None, results: Results) -> int:
-    """Parse the benchmark rows of one table from line ``i``; return the line after it."""
+def _block(lines: list[str], case: str | None, results: Results) -> None:
+    """Parse one blank-line-separated block of a table (raises :class:`_BrokenAt`)."""
     pending: list[str] = []
-    n = len(lines)
-    while i < n and not _END_OF_TABLE.match(lines[i]):
-        line = lines[i]
-        first = _FIRST.match(line)
+    i, n = 0, len(lines)
+    while i < n:
+        first = _FIRST.match(lines[i])
         if first is None:
-            if line.strip():
-                pending.append(line.strip())  # a benchmark name wrapped before its numbers
-            else:
-                pending = []
+            if lines[i].strip():
+                pending.append(lines[i].strip())  # a benchmark name wrapped before its numbers
             i += 1
             continue
         mean = _MEAN.match(lines[i + 1]) if i + 1 < n else None
         stddev = _STDDEV.match(lines[i + 2]) if i + 2 < n else None
         if mean is None or stddev is None:
-            raise Broken("expected the mean and std dev lines of a benchmark", line=i + 2)
-        parts = [*pending, first.group(1).strip(), mean.group(1).strip()]
-        bench = " ".join(p for p in parts if p)
+            where = lines[i + 1] if mean is None and i + 1 < n else lines[min(i + 2, n - 1)]
+            raise _BrokenAt("expected the mean and std dev lines of a benchmark", where)
+        bench = " ".join(p for p in (*pending, first.group(1).strip(), mean.group(1).strip()) if p)
         if not bench:
-            raise Broken("a benchmark has no name", line=i + 1)
-        value = _ns(mean.group(2), mean.group(3), i + 2)
-        spread = _ns(stddev.group(1), stddev.group(2), i + 3)
-        name = f"{case}: {bench}" if case else bench
-        results[name] = {"latency": make_metric(value, value - spread, value + spread, line=i + 2)}
+            raise _BrokenAt("a benchmark has no name", lines[i])
+        try:
+            value = _ns(mean.group(2), mean.group(3))
+            spread = _ns(stddev.group(1), stddev.group(2))
+            metric = make_metric(value, value - spread, value + spread)
+        except Broken as e:
+            raise _BrokenAt(e.message, lines[i + 1]) from None
+        results[f"{case}: {bench}" if case else bench] = {"latency": metric}
         pending = []
         i += 3
-    return i
+
+
+class _BrokenAt(Broken):
+    """Broken, at the line with this text (found in the whole output to number it)."""
+
+    def __init__(self, message: str, line_text: str) -> None:
+        super().__init__(message)
+        self.line_text = line_text
 
 
 @adapter("cpp_catch2")
@@ -133,25 +131,18 @@ def parse_cpp_catch2(inp: AdapterInput, average: Average | None) -> Results | No
     """Parse Catch2's console benchmark tables into latency (mean ∓ std dev) in ns."""
     if average is Average.MEDIAN:
         return None
-    if "benchmark name" not in inp.text:
+    text = inp.text
+    if "benchmark name" not in text:
         return None
-    lines = inp.lines
     results: Results = {}
     case: str | None = None
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        if _HEADER.match(line):
-            i += 3  # the two header continuation lines
-            if i < n and _DASHES.match(lines[i]):
-                i += 1
-            i = _table(lines, i, case, results)
+    for m in _SECTION.finditer(text):
+        if m.group("case") is not None:
+            case = " ".join(p for p in (x.strip() for x in m.group("case").split("\n")) if p)
             continue
-        if _DASHES.match(line):
-            found = _case_name(lines, i)
-            if found is not None:
-                case, i = found
-                i += 1
-                continue
-        i += 1
+        try:
+            for block in _BLANK_LINES.split(m.group("body")):
+                _block(block.split("\n"), case, results)
+        except _BrokenAt as e:
+            raise Broken(e.message, pos=text.find(e.line_text, m.start("body"))) from None
     return results

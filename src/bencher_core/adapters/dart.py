@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from bencher_core.adapters._parsing import adapter, is_json_document, make_metric
+from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._units import parse_number
 from bencher_core.models.metric import Results
@@ -29,7 +30,9 @@ def parse_dart_benchmark_harness(inp: AdapterInput, average: Average | None) -> 
     if "(RunTime): " not in text or is_json_document(inp):
         return None
     results: Results = {}
-    for m in _LINE.finditer(text):
-        value = parse_number(m.group(2)) * 1e3
-        results[m.group(1).strip()] = {"latency": make_metric(value, pos=m.start())}
+    for k, (name, number) in enumerate(_LINE.findall(text)):
+        value = (float(number) if "," not in number else parse_number(number)) * 1e3
+        if value - value:
+            raise at_match(Broken(NOT_FINITE), _LINE, text, k)
+        results[name.strip()] = {"latency": new_metric(value, None, None, None)}
     return results

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from bencher_core.adapters._parsing import adapter, is_json_document
+from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._repeats import Repeats
-from bencher_core.adapters._units import NUMBER, latency_factor, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -34,8 +34,13 @@ def parse_go_bench(inp: AdapterInput, average: Average | None) -> Results | None
     if "/op" not in text or "Benchmark" not in text or is_json_document(inp):
         return None
     repeats = Repeats()
-    for m in _LINE.finditer(text):
-        pos = m.start()
-        value = parse_number(m.group(2), pos=pos) * latency_factor(m.group(3), pos=pos)
-        repeats.add(m.group(1), value)
+    add, factors = repeats.add, TIME_UNITS_NS
+    for k, (name, number, unit) in enumerate(_LINE.findall(text)):
+        factor = factors.get(unit)
+        if factor is None:
+            raise at_match(Broken(f"unknown time unit {unit!r}"), _LINE, text, k)
+        value = (float(number) if "," not in number else parse_number(number)) * factor
+        if value - value:
+            raise at_match(Broken(NOT_FINITE), _LINE, text, k)
+        add(name, value)
     return repeats.results()

@@ -194,9 +194,19 @@ def parse_rust_gungraun_json(inp: AdapterInput, average: Average | None) -> Resu
 # --- stdout --------------------------------------------------------------------------------
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_HEADER = re.compile(r"^[^\s:]+::[^\s:]+::\S")
-_TOOL = re.compile(r"^  =+ ([A-Z]+) =*\s*$")
-_METRIC = re.compile(r"^  ([A-Za-z][A-Za-z0-9 +\-]*):[ \t]+(\d[\d,]*(?:\.\d+)?)(?:\||[ \t]|$)")
+_HEAD = r"[^\s:]+::[^\s:]+::\S"
+_BENCHMARK = re.compile(
+    # The name: a module path line, continued by non-blank lines that are not indented.
+    rf"^(?P<name>{_HEAD}[^\n]*(?:\n(?!  |{_HEAD})(?=[^\n]*\S)[^\n]*)*)"
+    # The block: the indented lines that follow.
+    r"(?P<body>(?:\n  [^\n]*)*)",
+    re.MULTILINE,
+)
+_BODY_LINE = re.compile(
+    r"\n  (?:=+ ([A-Z]+) =*[ \t]*\r?(?=\n|$)"  # a tool banner
+    r"|([A-Za-z][A-Za-z0-9 +\-]*):[ \t]+(\d[\d,]*(?:\.\d+)?)(?=[| \t\r\n]|$)[^\n]*"  # a metric
+    r"|([^\n]*))"  # anything else ends the block
+)
 
 _STDOUT_CACHE_SIM = {
     "Instructions": "instructions",
@@ -283,45 +293,24 @@ def parse_rust_gungraun_stdout(inp: AdapterInput, average: Average | None) -> Re
     if average is not None or "::" not in inp.text or "|" not in inp.text:
         return None
     text = _ANSI.sub("", inp.text) if "\x1b" in inp.text else inp.text
-    lines = text.splitlines()
     results: Results = {}
-    i, n = 0, len(lines)
-    while i < n:
-        if not _HEADER.match(lines[i]):
-            i += 1
-            continue
-        name_lines = [lines[i].rstrip()]
-        i += 1
-        while (
-            i < n
-            and lines[i].strip()
-            and not lines[i].startswith("  ")
-            and not _HEADER.match(lines[i])
-        ):
-            name_lines.append(lines[i].rstrip())
-            i += 1
+    for m in _BENCHMARK.finditer(text):
         tool, row, seen = "callgrind", {}, False
-        while i < n and lines[i].startswith("  "):
-            line = lines[i]
-            banner = _TOOL.match(line)
-            metric = None if banner else _METRIC.match(line)
+        for banner, label, number, _ in _BODY_LINE.findall(m.group("body")):
             if banner:
-                tool = banner.group(1).lower()
-            elif metric:
+                tool = banner.lower()
+            elif label:
                 seen = True
-                measure = _stdout_measure(tool, metric.group(1).strip())
+                measure = _stdout_measure(tool, label.strip())
                 if measure is not None:
-                    row[measure] = _stdout_value(metric.group(2), i + 1)
+                    value = float(number) if "," not in number else parse_number(number)
+                    row[measure] = make_metric(value, pos=m.start("body"))
             else:
-                break
-            i += 1
+                break  # an indented line that is neither: the benchmark's block is over
         if seen:
-            results["\n".join(name_lines)] = row
+            name = "\n".join(part.rstrip() for part in m.group("name").split("\n"))
+            results[name] = row
     return results
-
-
-def _stdout_value(text: str, line: int) -> Metric:
-    return make_metric(parse_number(text), where=f"line {line}")
 
 
 @adapter("rust_gungraun")

@@ -15,18 +15,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bencher_core.adapters._metric import new_metric
 from bencher_core.adapters._parsing import (
+    NOT_FINITE,
+    Broken,
     adapter,
     as_list,
     as_mapping,
     as_number,
     as_text,
+    at_match,
     is_json_document,
     make_metric,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import optional_samples
-from bencher_core.adapters._units import NUMBER, latency_factor, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
 from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
 from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
@@ -48,13 +52,13 @@ def parse_js_benchmark(inp: AdapterInput, average: Average | None) -> Results | 
     if " ops/sec ±" not in text or is_json_document(inp):
         return None
     results: Results = {}
-    for m in _BENCHMARK.finditer(text):
-        pos = m.start()
-        ops = parse_number(m.group(2), pos=pos)
-        margin = ops * parse_number(m.group(3), pos=pos) / 100
-        results[m.group(1).strip()] = {
-            "throughput": make_metric(ops, ops - margin, ops + margin, pos=pos)
-        }
+    for k, (name, number, percent, _) in enumerate(_BENCHMARK.findall(text)):
+        ops = float(number) if "," not in number else parse_number(number)
+        margin = ops * (float(percent) if "," not in percent else parse_number(percent)) / 100
+        lower, upper = ops - margin, ops + margin
+        if lower - lower or upper - upper:
+            raise at_match(Broken(NOT_FINITE), _BENCHMARK, text, k)
+        results[name.strip()] = {"throughput": new_metric(ops, lower, upper, None)}
     return results
 
 
@@ -70,10 +74,15 @@ def parse_js_time(inp: AdapterInput, average: Average | None) -> Results | None:
     if " - timer ended" not in text or is_json_document(inp):
         return None
     results: Results = {}
-    for m in _TIME.finditer(text):
-        pos = m.start()
-        value = parse_number(m.group(2), pos=pos) * latency_factor(m.group(3), pos=pos)
-        results[m.group(1).strip()] = {"latency": make_metric(value, pos=pos)}
+    factors = TIME_UNITS_NS
+    for k, (name, number, unit) in enumerate(_TIME.findall(text)):
+        factor = factors.get(unit)
+        if factor is None:
+            raise at_match(Broken(f"unknown time unit {unit!r}"), _TIME, text, k)
+        value = (float(number) if "," not in number else parse_number(number)) * factor
+        if value - value:
+            raise at_match(Broken(NOT_FINITE), _TIME, text, k)
+        results[name.strip()] = {"latency": new_metric(value, None, None, None)}
     return results
 
 

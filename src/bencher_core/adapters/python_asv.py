@@ -23,7 +23,14 @@ from bencher_core.adapters._asv_results import (
     read_asv_results_file,
     results_from_asv,
 )
-from bencher_core.adapters._parsing import Broken, adapter, is_json_document, make_metric
+from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._parsing import (
+    NOT_FINITE,
+    Broken,
+    adapter,
+    at_match,
+    is_json_document,
+)
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
 from bencher_core.models.metric import Metric, Results
@@ -44,15 +51,19 @@ _TABLE_START = re.compile(
 )
 
 
-def _latency(
-    m: re.Match[str], first: int, *, pos: int | None = None, line: int | None = None
-) -> Metric:
-    factor = _ASV_UNITS_NS[m.group(first + 2)]
-    value = parse_number(m.group(first)) * factor
-    if m.group(first + 1) is None:
-        return make_metric(value, pos=pos, line=line)
-    error = parse_number(m.group(first + 1)) * factor
-    return make_metric(value, value - error, value + error, pos=pos, line=line)
+def _latency(number: str, spread: str, unit: str) -> Metric:
+    """``<number>[±<spread>]<unit>`` as latency in ns (no bounds without a spread)."""
+    factor = _ASV_UNITS_NS[unit]
+    value = (float(number) if "," not in number else parse_number(number)) * factor
+    if not spread:
+        if value - value:
+            raise Broken(NOT_FINITE)
+        return new_metric(value, None, None, None)
+    error = (float(spread) if "," not in spread else parse_number(spread)) * factor
+    lower, upper = value - error, value + error
+    if lower - lower or upper - upper:
+        raise Broken(NOT_FINITE)
+    return new_metric(value, lower, upper, None)
 
 
 def _spans(border: str) -> list[tuple[int, int]]:
@@ -129,9 +140,11 @@ def _table(lines: list[str], i: int, base: str, results: Results) -> int:
             if m is None:
                 continue  # failed, skipped or not a time
             last = [_param(header[col])] if header else []
-            results[f"{base}({', '.join([*params, *last])})"] = {
-                "latency": _latency(m, 1, line=k + 1)
-            }
+            try:
+                metric = _latency(*m.groups(""))
+            except Broken as e:
+                raise Broken(e.message, line=k + 1) from None
+            results[f"{base}({', '.join([*params, *last])})"] = {"latency": metric}
     return j + 1
 
 
@@ -147,8 +160,11 @@ def parse_python_asv(inp: AdapterInput, average: Average | None) -> Results | No
     if "%] ·" not in text or is_json_document(inp):
         return None
     results: Results = {}
-    for m in _LINE.finditer(text):
-        results[m.group(1)] = {"latency": _latency(m, 2, pos=m.start())}
+    for k, (name, number, spread, unit) in enumerate(_LINE.findall(text)):
+        try:
+            results[name] = {"latency": _latency(number, spread, unit)}
+        except Broken as e:
+            raise at_match(e, _LINE, text, k) from None
     lines: list[str] = []
     line, last = 0, 0
     for m in _TABLE_START.finditer(text):

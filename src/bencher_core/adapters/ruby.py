@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bencher_core.adapters._parsing import adapter, is_json_document, make_metric
+from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._units import NUMBER, parse_number
 from bencher_core.models.metric import Results
@@ -37,9 +38,12 @@ def parse_ruby_benchmark(inp: AdapterInput, average: Average | None) -> Results 
     if caption is None:
         return None
     results: Results = {}
-    for m in _ROW.finditer(text, caption.end()):
-        name = m.group(1).strip()
+    start = caption.end()
+    for k, (label, real) in enumerate(_ROW.findall(text, start)):
+        name = label.strip()
         if name:
-            value = parse_number(m.group(2)) * 1e9
-            results[name] = {"latency": make_metric(value, pos=m.start())}
+            value = (float(real) if "," not in real else parse_number(real)) * 1e9
+            if value - value:
+                raise at_match(Broken(NOT_FINITE), _ROW, text, k, start)
+            results[name] = {"latency": new_metric(value, None, None, None)}
     return results

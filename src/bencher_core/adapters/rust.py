@@ -12,10 +12,18 @@ from __future__ import annotations
 
 import re
 
-from bencher_core.adapters._parsing import Broken, adapter, is_json_document, make_metric
+from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._parsing import (
+    NOT_FINITE,
+    Broken,
+    adapter,
+    at_match,
+    is_json_document,
+    make_metric,
+)
 from bencher_core.adapters._registry import AdapterInput
-from bencher_core.adapters._units import NUMBER, latency_factor, parse_number
-from bencher_core.models.metric import Metric, Results
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, latency_factor, parse_number
+from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
 __all__ = ["parse_rust_bench", "parse_rust_criterion", "parse_rust_iai"]
@@ -54,16 +62,17 @@ def parse_rust_bench(inp: AdapterInput, average: Average | None) -> Results | No
     if "bench:" not in text or is_json_document(inp):
         return None
     results: Results = {}
-    for m in _BENCH.finditer(text):
-        pos = m.start()
-        factor = latency_factor(m.group(3), pos=pos)
-        value = parse_number(m.group(2), pos=pos)
-        error = parse_number(m.group(4), pos=pos)
-        results[m.group(1)] = {
-            "latency": make_metric(
-                value * factor, (value - error) * factor, (value + error) * factor, pos=pos
-            )
-        }
+    factors = TIME_UNITS_NS
+    for k, (name, number, unit, spread) in enumerate(_BENCH.findall(text)):
+        factor = factors.get(unit)
+        if factor is None:
+            raise at_match(Broken(f"unknown time unit {unit!r}"), _BENCH, text, k)
+        value = float(number) if "," not in number else parse_number(number)
+        error = float(spread) if "," not in spread else parse_number(spread)
+        lower, upper = (value - error) * factor, (value + error) * factor
+        if lower - lower or upper - upper:
+            raise at_match(Broken(NOT_FINITE), _BENCH, text, k)
+        results[name] = {"latency": new_metric(value * factor, lower, upper, None)}
     return results
 
 
@@ -113,9 +122,12 @@ def parse_rust_iai(inp: AdapterInput, average: Average | None) -> Results | None
     if "Estimated Cycles:" not in text or "L1 Accesses:" not in text or is_json_document(inp):
         return None
     results: Results = {}
-    for m in _IAI.finditer(text):
-        row: dict[str, Metric] = {}
-        for i, (_, slug) in enumerate(_IAI_MEASURES, start=2):
-            row[slug] = make_metric(float(m.group(i)), pos=m.start(i))
-        results[m.group(1)] = row
+    slugs = [slug for _, slug in _IAI_MEASURES]
+    for k, (name, *counts) in enumerate(_IAI.findall(text)):
+        values = [float(count) for count in counts]
+        if any(v - v for v in values):
+            raise at_match(Broken(NOT_FINITE), _IAI, text, k)
+        results[name] = {
+            slug: new_metric(v, None, None, None) for slug, v in zip(slugs, values, strict=True)
+        }
     return results
