@@ -45,7 +45,8 @@ def create_app(
     Args:
         settings: where the store is and the limits; by default from ``BENCHER_SERVER_*``.
         routers: extra routers, included after the API's own.
-        console: the web console's router, included last.
+        console: the web console's router, included last; by default the built-in console
+            (:mod:`bencher_core.server.console`) when ``settings.console`` is true.
 
     Raises:
         StoreError: the store is unreachable or its schema is not current (run
@@ -73,6 +74,10 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (*api_routers(), *routers):
         app.include_router(router)
+    if console is None and settings.console:
+        from bencher_core.server.console import console_router
+
+        console = console_router()
     if console is not None:
         app.include_router(console)
     _configure_logging()

@@ -27,7 +27,11 @@ ENV_VARS = {
     "max_body_bytes": "BENCHER_SERVER_MAX_BODY",
     "new_project_visibility": "BENCHER_SERVER_PROJECT_VISIBILITY",
     "pool_size": "BENCHER_SERVER_POOL_SIZE",
+    "console": "BENCHER_SERVER_CONSOLE",
 }
+
+_FALSE = ("0", "false", "no", "off")
+_TRUE = ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,14 @@ class ServerSettings:
         max_body_bytes: larger request bodies are refused with 413.
         new_project_visibility: ``private`` (default) or ``public`` for projects a run creates.
         pool_size: idle store connections kept per worker process.
+        console: serve the web console under ``/console`` (default true).
     """
 
     db: str = str(Path(DEFAULT_DATA_DIR) / "bencher.db")
     max_body_bytes: int = DEFAULT_MAX_BODY
     new_project_visibility: str = "private"
     pool_size: int = 8
+    console: bool = True
 
     def __post_init__(self) -> None:
         if self.new_project_visibility not in ("public", "private"):
@@ -81,6 +87,11 @@ class ServerSettings:
                     raw = int(str(raw))
                 except ValueError as e:
                     raise ConfigError(var, raw, "expected a whole number") from e
+            if f.name == "console" and not isinstance(raw, bool):
+                word = str(raw).strip().lower()
+                if word not in _FALSE + _TRUE:
+                    raise ConfigError(var, raw, "expected true or false")
+                raw = word in _TRUE
             values[f.name] = raw
         return cls(**values)  # type: ignore[arg-type]
 

@@ -1,12 +1,16 @@
 """Dependencies every route shares: the store connection, who is asking, the project they may
 read or write, pagination. One auth dependency decides for the API and the pages alike.
 
-The caller is identified by ``Authorization: Bearer <token>``; pages (safe methods only, so a
-cookie can never authorise a write) may carry the token in the ``bencher_token`` cookie.
+The caller is identified by ``Authorization: Bearer <token>``; the web console's session
+carries the token in the ``bencher_token`` cookie (SameSite=Strict, HttpOnly). A cookie alone
+authorises only safe methods: a change made with it must also send the session's CSRF token
+(:func:`csrf_token`, which the console's pages carry) in the ``X-CSRF-Token`` header.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -29,6 +33,7 @@ from bencher_core.service.projects import find_project
 from bencher_core.store.db import Database
 
 __all__ = [
+    "CSRF_HEADER",
     "MAX_PER_PAGE",
     "TOKEN_COOKIE",
     "AdminDep",
@@ -40,12 +45,14 @@ __all__ = [
     "SettingsDep",
     "UserDep",
     "WriteProject",
+    "csrf_token",
     "get_db",
     "get_principal",
     "set_total",
 ]
 
 TOKEN_COOKIE = "bencher_token"  # noqa: S105 - a cookie name, not a secret
+CSRF_HEADER = "X-CSRF-Token"
 MAX_PER_PAGE = 255
 
 _bearer = HTTPBearer(auto_error=False, description="an API token: `bencher token create`")
@@ -61,6 +68,12 @@ def get_db(request: Request) -> Iterator[Database]:
     pool: DatabasePool = request.app.state.pool
     with pool.connection() as db:
         yield db
+
+
+def csrf_token(token: str) -> str:
+    """The CSRF token of a console session: a keyed hash of its API token, so only a page
+    served to that session can know it (the cookie itself is unreadable to scripts)."""
+    return hmac.new(token.encode("utf-8"), b"bencher-console-csrf", hashlib.sha256).hexdigest()
 
 
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
@@ -84,6 +97,13 @@ def get_principal(
         raise AuthenticationError("the Authorization header must be 'Bearer <API token>'")
     elif request.method in ("GET", "HEAD"):
         token = request.cookies.get(TOKEN_COOKIE)
+    elif request.cookies.get(TOKEN_COOKIE):
+        token = request.cookies[TOKEN_COOKIE]
+        sent = request.headers.get(CSRF_HEADER, "").encode("utf-8")
+        if not hmac.compare_digest(sent, csrf_token(token).encode("ascii")):
+            raise PermissionDenied(
+                f"a change made with the console session needs its {CSRF_HEADER} header"
+            )
     if not token:
         return None
     return authenticate(db, token)

@@ -10,6 +10,7 @@ __all__ = ["api_routers"]
 
 def api_routers() -> list[APIRouter]:
     """Every ``/v0`` router."""
+    from bencher_core.server.console import img
     from bencher_core.server.routes import (
         alerts,
         organizations,
@@ -32,6 +33,7 @@ def api_routers() -> list[APIRouter]:
         reports.router,
         alerts.router,
         perf.router,
+        img.router,
         organizations.router,
         users.router,
     ]
