@@ -38,7 +38,7 @@ def submit(settings: Settings, collected: Collected, *, start_time: dt.datetime)
     """Submit ``collected`` (minus excluded benchmarks) and return the Outcome.
 
     A server that cannot be reached is an error unless ``settings.offline_ok``; either way the
-    client has spooled the run for ``bencher sync``.
+    client has spooled the run for ``bencher sync`` (its message says where).
     """
     from bencher_core.errors import BencherError, ServerUnreachable
 
@@ -53,11 +53,8 @@ def submit(settings: Settings, collected: Collected, *, start_time: dt.datetime)
         return outcome
     try:
         report = _send(settings, collected, bmf, start_time)
-    except ServerUnreachable as e:
-        spooled = (
-            f"; the run is spooled in {e.spooled} (`bencher sync` uploads it)" if e.spooled else ""
-        )
-        text = f"server {settings.host} unreachable: {e}{spooled}"
+    except ServerUnreachable as e:  # the client has spooled the run and says where
+        text = f"server {settings.host} unreachable: {e}"
         if settings.offline_ok:
             outcome.notes.append(text)
         else:
