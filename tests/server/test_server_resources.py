@@ -112,8 +112,13 @@ def test_a_measure_keeps_its_units_and_direction(proj: Server) -> None:
         pytest.param({"name": "other", "slug": "tb"}, 409, id="taken-slug"),
     ],
 )
-def test_bad_resources_are_refused(proj: Server, body: dict[str, object], status: int) -> None:
-    assert proj.client().post("/v0/projects/proj/testbeds", json=body).status_code == status
+def test_bad_resources_are_refused(
+    sqlite_server: Server, body: dict[str, object], status: int
+) -> None:
+    c = sqlite_server.client()
+    c.post("/v0/run", json=run_body({"seed": 1.0}))
+
+    assert c.post("/v0/projects/proj/testbeds", json=body).status_code == status
 
 
 def test_project_lifecycle(server: Server) -> None:

@@ -7,10 +7,8 @@ from dirty_equals import IsPartialDict
 from tests.server.conftest import Server, bmf, run_body
 
 
-@pytest.fixture
-def alerted(server: Server) -> Server:
-    """Project proj with six stable runs of ``fast`` and ``slow`` and a seventh where ``fast``
-    regressed (one active alert)."""
+def _seed(server: Server) -> Server:
+    """Six stable runs of ``fast`` and ``slow``, and a seventh where ``fast`` regressed."""
     c = server.client()
     for i in range(6):
         body = run_body({"fast": 100.0 + (i % 3), "slow": 200.0 + (i % 2)}, hash=f"{i:040x}")
@@ -18,6 +16,18 @@ def alerted(server: Server) -> Server:
     r = c.post("/v0/run", json=run_body({"fast": 1000.0, "slow": 200.0}, hash=f"{6:040x}"))
     assert len(r.json()["alerts"]) == 1
     return server
+
+
+@pytest.fixture
+def alerted(server: Server) -> Server:
+    """Project proj with one active alert, on SQLite and on PostgreSQL."""
+    return _seed(server)
+
+
+@pytest.fixture
+def alerted_sqlite(sqlite_server: Server) -> Server:
+    """The same on SQLite only (for input validation, which does not depend on the database)."""
+    return _seed(sqlite_server)
 
 
 def test_threshold_lifecycle(alerted: Server) -> None:
@@ -85,11 +95,11 @@ def test_threshold_lifecycle(alerted: Server) -> None:
     ],
 )
 def test_bad_threshold_models_are_422(
-    alerted: Server, model: dict[str, object], field: str
+    alerted_sqlite: Server, model: dict[str, object], field: str
 ) -> None:
     body = {"branch": "main", "testbed": "tb", "measure": "latency", **model}
 
-    r = alerted.client().post("/v0/projects/proj/thresholds", json=body)
+    r = alerted_sqlite.client().post("/v0/projects/proj/thresholds", json=body)
 
     assert (r.status_code, r.json()["field"]) == (422, field)
 
@@ -254,9 +264,9 @@ def test_perf_query_filters_by_time_and_limit(alerted: Server) -> None:
     ],
 )
 def test_bad_perf_queries(
-    alerted: Server, params: dict[str, object], status: int, message: str
+    alerted_sqlite: Server, params: dict[str, object], status: int, message: str
 ) -> None:
-    r = alerted.client().get("/v0/projects/proj/perf", params=params)
+    r = alerted_sqlite.client().get("/v0/projects/proj/perf", params=params)
 
     assert r.status_code == status
     assert message in r.json()["message"]
