@@ -20,10 +20,13 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS: dict[str, str] = {
     "accept": "bencher_core.cli._accept:accept",
     "alerts": "bencher_core.cli._alerts:alerts",
+    "asv": "bencher_core.cli.asv:asv",
     "db": "bencher_core.cli.server:db",
     "history": "bencher_core.cli._history:history",
+    "import": "bencher_core.cli.import_:import_",
     "parse": "bencher_core.cli._parse:parse",
     "push": "bencher_core.cli.sync:push",
+    "pyperf": "bencher_core.cli.pyperf:pyperf",
     "report": "bencher_core.cli._report:report",
     "run": "bencher_core.cli._run:run",
     "server": "bencher_core.cli.server:server",

@@ -14,6 +14,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -47,6 +48,9 @@ class IngestOptions:
     alerts: bool = True
     default_gate: bool = True
     new_project_visibility: str = "public"
+    #: False: store metrics without judging them (no boundaries, no alerts) — history imports,
+    #: where the limits each old point would have had are not worth half the import's time.
+    boundaries: bool = True
 
 
 @dataclass
@@ -104,8 +108,8 @@ class Ingestor:
             nonlocal done
             with self.db.transaction():
                 for nr, parsed in batch:
-                    report = self._ingest_parsed(nr, parsed)
-                    if keep:
+                    report = self._ingest_parsed(nr, parsed, build=keep)
+                    if report is not None:
                         reports.append(report)
             done += len(batch)
             if progress:
@@ -143,7 +147,17 @@ class Ingestor:
             p = self._projects[ident] = _Project(row, ResourceCache(self.db, row.id))
         return p
 
-    def _ingest_parsed(self, nr: NewRun, parsed: list[Results]) -> Report:
+    @overload
+    def _ingest_parsed(self, nr: NewRun, parsed: list[Results]) -> Report: ...
+    @overload
+    def _ingest_parsed(
+        self, nr: NewRun, parsed: list[Results], *, build: bool
+    ) -> Report | None: ...
+
+    def _ingest_parsed(
+        self, nr: NewRun, parsed: list[Results], *, build: bool = True
+    ) -> Report | None:
+        """Store one parsed run; its Report, unless ``build`` is false (batch without reports)."""
         db = self.db
         proj = self._project(nr.project or DEFAULT_PROJECT)
         if nr.idempotency_key is not None:
@@ -154,7 +168,7 @@ class Ingestor:
             if existing is not None:
                 from bencher_core.service.report_read import read_report
 
-                return read_report(db, int(existing))
+                return read_report(db, int(existing)) if build else None
         head = resolve_branch(db, proj.row.id, nr.branch or DEFAULT_BRANCH, nr.start_point)
         testbed = proj.testbeds.get(nr.testbed or DEFAULT_TESTBED)
         if testbed is None:
@@ -230,7 +244,7 @@ class Ingestor:
             self._iteration(ctx, i, res, proj.cache, measures, thresholds, floors, nr.ignore or [])
             for i, res in enumerate(parsed)
         ]
-        return build_report(ctx, iterations)
+        return build_report(ctx, iterations) if build else None
 
     def _iteration(
         self,
@@ -255,7 +269,8 @@ class Ingestor:
             name, ignored = names[raw]
             for mkey, metric in ms.items():
                 rows.append(MetricRow(benches[name], measures[mkey], metric, ignored))
-        self._judge(ctx, rows, thresholds, floors)
+        if self.options.boundaries:
+            self._judge(ctx, rows, thresholds, floors)
         return self._write(ctx, iteration, rows)
 
     def _judge(

@@ -1,0 +1,339 @@
+"""Importing history: runs read from result files, stored oldest first, once, without alerts.
+
+Two passes keep memory flat in the number of files. :meth:`HistorySource.scan` reads each file
+once for what orders and identifies its run (a :class:`Pending`: date, key, commit, testbed)
+and keeps only that; after sorting by date, :meth:`HistorySource.load` reads the files again,
+one at a time, into :class:`~bencher_core.models.run.NewRun` objects that stream through the
+ingest service's batch mode (or, with a server, one ``POST /v0/run?alerts=false`` each).
+
+Every run carries a deterministic idempotency key (:func:`run_key`), so importing the same files
+again stores nothing twice: locally the known keys are skipped before anything is parsed; a
+server answers the stored report for a known key.
+
+On large imports the second pass reads ahead in one helper process (files parsed there while
+this process writes the store), a bounded number of chunks ahead so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from bencher_core.errors import BencherError
+from bencher_core.models.run import Average, MeasureSpec, NewRun
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from bencher_core.client import BencherClient
+    from bencher_core.store.db import Database
+
+__all__ = [
+    "EXTRA_MEASURES",
+    "HistorySource",
+    "ImportResult",
+    "LocalTarget",
+    "Pending",
+    "RemoteTarget",
+    "RunTarget",
+    "Target",
+    "import_history",
+    "run_key",
+]
+
+#: The namespace of every import key (uuid5): fixed forever, or re-imports would duplicate.
+KEY_NAMESPACE = uuid.UUID("6f1c2f3e-8a51-4d0e-9b43-5b8f5f0e2a17")
+
+#: Runs one helper process reads at a time, and how many such chunks may wait ahead.
+READ_CHUNK = 50
+READ_AHEAD = 4
+#: Imports of at least this many runs read ahead in a helper process.
+PARALLEL_FROM = 400
+
+#: Measures the asv and pyperf adapters emit that Bencher's catalogue lacks: units, direction.
+EXTRA_MEASURES: dict[str, MeasureSpec] = {
+    "memory": MeasureSpec(units="bytes (B)", higher_is_better=False),
+    "peak-memory": MeasureSpec(units="bytes (B)", higher_is_better=False),
+    "count": MeasureSpec(units="count", higher_is_better=False),
+}
+
+
+def run_key(kind: str, *parts: str | None) -> uuid.UUID:
+    """The idempotency key of an imported run: a uuid5 of its kind and identifying parts."""
+    return uuid.uuid5(KEY_NAMESPACE, "\x1f".join([kind, *(p or "" for p in parts)]))
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """Where imported runs go: the project and branch, and what every run carries.
+
+    Attributes:
+        project: project slug, name or UUID (created on first use).
+        branch: the branch, unless the source knows better and ``branch_fixed`` is false.
+        branch_fixed: the user named the branch (``--branch``): it wins over the files' own.
+        testbed: a testbed every run goes to (``--testbed``), or None for the files' own.
+        ignore: benchmark globs stored as ignored.
+        default_thresholds: False switches the calibrated default gate off.
+        average: ``mean`` or ``median``, for sources sent as raw harness output.
+        hash: the commit of runs whose files do not name one (``--hash``).
+    """
+
+    project: str
+    branch: str
+    branch_fixed: bool = False
+    testbed: str | None = None
+    ignore: tuple[str, ...] = ()
+    default_thresholds: bool = True
+    average: Average | None = None
+    hash: str | None = None
+
+    def run_fields(self) -> dict[str, object]:
+        """NewRun fields every imported run shares."""
+        return {
+            "project": self.project,
+            "ignore": list(self.ignore) or None,
+            "default_thresholds": None if self.default_thresholds else False,
+        }
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One run to import, as the first pass saw it (small: no results).
+
+    Attributes:
+        when: the date that orders history (the commit's date when known).
+        path: the file it comes from.
+        key: its idempotency key.
+        commit: the commit hash, when known.
+        testbed: the testbed it goes to.
+        note: anything else the source needs again in the second pass (e.g. a start time).
+    """
+
+    when: dt.datetime
+    path: Path
+    key: uuid.UUID
+    commit: str | None
+    testbed: str
+    note: str = ""
+
+    def order(self) -> tuple[dt.datetime, str, str, str]:
+        """Sort key: date, then commit, testbed and file (ties broken the same way every time)."""
+        return (self.when, self.commit or "", self.testbed, str(self.path))
+
+
+#: Called for a file that is not imported: its path and the one-line reason.
+SkipFn = Callable[[Path, str], None]
+
+
+class HistorySource(Protocol):
+    """A folder or list of result files of one harness."""
+
+    kind: str
+
+    def scan(self, skip: SkipFn) -> Iterator[Pending]:
+        """First pass: one Pending per run found; unreadable files go to ``skip``."""
+
+    def load(self, item: Pending) -> NewRun:
+        """Second pass: the run itself.
+
+        Raises:
+            BencherError: the file changed or is broken since the first pass.
+        """
+
+
+class Target(Protocol):
+    """A store that takes imported runs."""
+
+    def known_keys(self, project: str) -> set[str]:
+        """Idempotency keys the project already holds (empty when that cannot be asked)."""
+
+    def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
+        """Store the runs without alerts, calling ``progress`` with the count done."""
+
+
+class LocalTarget:
+    """The embedded store (or any database URL): the ingest service's batch mode, alerts off.
+
+    Args:
+        db: the store.
+        chunk: runs per transaction.
+        default_gate: the calibrated default gate (only matters with ``boundaries``).
+        boundaries: also compute each imported point's limits, as a live run would have (about
+            twice as slow); by default imported points are stored unjudged — live runs are
+            judged against them all the same.
+    """
+
+    def __init__(
+        self, db: Database, *, chunk: int = 200, default_gate: bool = True, boundaries: bool = False
+    ) -> None:
+        self.db = db
+        self.chunk = chunk
+        self.default_gate = default_gate
+        self.boundaries = boundaries
+
+    def known_keys(self, project: str) -> set[str]:
+        from bencher_core.service.projects import find_project
+
+        found = find_project(self.db, project)
+        if found is None:
+            return set()
+        rows = self.db.fetchall(
+            "SELECT idempotency_key FROM report "
+            "WHERE project_id = ? AND idempotency_key IS NOT NULL",
+            (found.id,),
+        )
+        return {str(k) for (k,) in rows}
+
+    def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
+        from bencher_core.service.ingest import IngestOptions, Ingestor
+
+        options = IngestOptions(
+            alerts=False, default_gate=self.default_gate, boundaries=self.boundaries
+        )
+        Ingestor(self.db, options=options).ingest_many(
+            runs, chunk=self.chunk, progress=progress, keep=False
+        )
+
+
+class RemoteTarget:
+    """A server: one ``POST /v0/run?alerts=false`` per run (the server skips known keys)."""
+
+    def __init__(self, client: BencherClient) -> None:
+        self.client = client
+
+    def known_keys(self, project: str) -> set[str]:
+        return set()
+
+    def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
+        for done, new_run in enumerate(runs, start=1):
+            self.client.run(new_run, alerts=False)
+            progress(done)
+
+
+@dataclass
+class ImportResult:
+    """What an import found and stored.
+
+    Attributes:
+        found: runs found in the files.
+        imported: runs sent to the store (new ones; all of them for a server).
+        known: runs the store already held (skipped).
+        skipped: files not imported, with the reason.
+        commits: distinct commits among the imported runs.
+        testbeds: testbeds of the imported runs.
+        first: the oldest imported run's date.
+        last: the newest imported run's date.
+    """
+
+    found: int = 0
+    imported: int = 0
+    known: int = 0
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    commits: int = 0
+    testbeds: list[str] = field(default_factory=list)
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+
+
+def import_history(
+    source: HistorySource,
+    target: Target,
+    *,
+    project: str,
+    strict: bool = False,
+    on_skip: SkipFn | None = None,
+    on_scan: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> ImportResult:
+    """Import every run of ``source`` into ``target``, oldest first, each at most once.
+
+    Args:
+        source: the files to read.
+        target: the store.
+        project: the project the runs go to (for the keys it already holds).
+        strict: a file that cannot be read stops the import (else it is skipped and reported).
+        on_skip: told about every skipped file.
+        on_scan: called with the number of runs found so far during the first pass.
+        progress: called with ``(done, total)`` while runs are stored.
+        workers: 1 reads files in a helper process while this one stores, 0 reads them here
+            (default: 1 from :data:`PARALLEL_FROM` runs on).
+
+    Raises:
+        BencherError: with ``strict``, naming the first file that cannot be read; and whatever
+            the store raises. Runs stored before an error stay stored: importing again resumes.
+    """
+    result = ImportResult()
+
+    def skip(path: Path, reason: str) -> None:
+        if strict:
+            raise BencherError(f"{path}: {reason}")
+        result.skipped.append((path, reason))
+        if on_skip is not None:
+            on_skip(path, reason)
+
+    pending: list[Pending] = []
+    for item in source.scan(skip):
+        pending.append(item)
+        if on_scan is not None:
+            on_scan(len(pending))
+    pending.sort(key=Pending.order)
+    result.found = len(pending)
+    known = target.known_keys(project)
+    todo = [p for p in pending if str(p.key) not in known]
+    del pending
+    result.known = result.found - len(todo)
+    if todo:
+        result.first, result.last = todo[0].when, todo[-1].when
+        result.commits = len({p.commit for p in todo if p.commit})
+        result.testbeds = sorted({p.testbed for p in todo})
+
+    def runs() -> Iterator[NewRun]:
+        parallel = workers if workers is not None else int(len(todo) >= PARALLEL_FROM)
+        loaded = _read_ahead(source, todo) if parallel else _read(source, todo)
+        for item, new_run in loaded:
+            if isinstance(new_run, str):
+                skip(item.path, new_run)
+                continue
+            result.imported += 1
+            yield new_run
+
+    total = len(todo)
+    target.store(runs(), lambda done: progress(done, total) if progress is not None else None)
+    return result
+
+
+#: A loaded run, or why its file could not be loaded.
+Loaded = tuple[Pending, "NewRun | str"]
+
+
+def _read(source: HistorySource, items: Sequence[Pending]) -> list[Loaded]:
+    """Load runs here; a broken file gives its one-line reason instead of a run."""
+    out: list[Loaded] = []
+    for item in items:
+        try:
+            out.append((item, source.load(item)))
+        except BencherError as e:
+            out.append((item, str(e)))
+    return out
+
+
+def _read_ahead(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loaded]:
+    """Load runs in a helper process, at most :data:`READ_AHEAD` chunks ahead of the consumer."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding a connection
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        window: deque[Future[list[Loaded]]] = deque()
+        for start in range(0, len(items), READ_CHUNK):
+            window.append(pool.submit(_read, source, items[start : start + READ_CHUNK]))
+            if len(window) > READ_AHEAD:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
