@@ -8,6 +8,7 @@ outer environment are removed so a CI runner cannot leak into the runs.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -67,6 +68,25 @@ class Project:
         path = self.pytester.path / name
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
+
+    def pull_request(
+        self, monkeypatch: pytest.MonkeyPatch, *, head: str, head_repo: str = "acme/textstats"
+    ) -> None:
+        """Look like GitHub Actions on pull request #7 from ``head`` into ``main``."""
+        event = {
+            "number": 7,
+            "pull_request": {
+                "number": 7,
+                "head": {"sha": "f" * 40, "repo": {"full_name": head_repo}},
+                "base": {"sha": "b" * 40, "repo": {"full_name": "acme/textstats"}},
+            },
+        }
+        path = self.pytester.path / "event.json"
+        path.write_text(json.dumps(event))
+        monkeypatch.setenv("GITHUB_EVENT_PATH", str(path))
+        monkeypatch.setenv("GITHUB_BASE_REF", "main")
+        monkeypatch.setenv("GITHUB_HEAD_REF", head)
+        monkeypatch.setenv("GITHUB_REF", "refs/pull/7/merge")
 
     def use_store(self, store: Path) -> None:
         """Start from a copy of ``store`` (e.g. one with history)."""
@@ -146,3 +166,18 @@ def stable_history(tmp_path_factory: pytest.TempPathFactory, empty_store: Path) 
             capture_output=True,
         )
     return db
+
+
+@pytest.fixture
+def history(project: Project, stable_history: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The project after 5 stable runs (test_sleepy and test_steady both sleep 2 ms)."""
+    project.write("test_sleepy.py", SLEEPY)
+    project.write("pyproject.toml", SLEEPY_CONFIG)
+    project.use_store(stable_history)
+    monkeypatch.setenv("SLEEP_MS", "2")
+    return project
+
+
+def slow_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """test_sleepy now really sleeps 3× longer."""
+    monkeypatch.setenv("SLEEP_MS", "6")

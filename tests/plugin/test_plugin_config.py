@@ -3,8 +3,6 @@ and GitHub pull requests compared against their base out of the box."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from tests.plugin.conftest import SLEEPY, Project
 
@@ -141,25 +139,6 @@ def test_bad_flags_and_variables_name_themselves(
     result.stderr.fnmatch_lines([f"ERROR: pytest-bencher: {message}"])
 
 
-def _pull_request_env(
-    project: Project, monkeypatch: pytest.MonkeyPatch, *, head: str, head_repo: str
-) -> None:
-    event = {
-        "number": 7,
-        "pull_request": {
-            "number": 7,
-            "head": {"sha": "f" * 40, "repo": {"full_name": head_repo}},
-            "base": {"sha": "b" * 40, "repo": {"full_name": "acme/textstats"}},
-        },
-    }
-    path = project.pytester.path / "event.json"
-    path.write_text(json.dumps(event))
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(path))
-    monkeypatch.setenv("GITHUB_BASE_REF", "main")
-    monkeypatch.setenv("GITHUB_HEAD_REF", head)
-    monkeypatch.setenv("GITHUB_REF", "refs/pull/7/merge")
-
-
 @pytest.mark.parametrize(
     ("head", "head_repo", "branch", "note"),
     [
@@ -180,7 +159,7 @@ def test_a_pull_request_starts_from_its_base(
 ) -> None:
     project.write("test_sleepy.py", SLEEPY)
     assert project.run("--bencher").ret == pytest.ExitCode.OK  # history on main
-    _pull_request_env(project, monkeypatch, head=head, head_repo=head_repo)
+    project.pull_request(monkeypatch, head=head, head_repo=head_repo)
 
     result = project.run("--bencher")
 

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from tests.plugin.conftest import SLEEPY, SLEEPY_CONFIG, Project, metrics
+from tests.plugin.conftest import SLEEPY, SLEEPY_CONFIG, Project, metrics, slow_down
 
 SLOW = "test_sleepy.py::test_sleepy"
 STEADY = "test_sleepy.py::test_steady"
-
-
-@pytest.fixture
-def history(project: Project, stable_history: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    """The project after 5 stable runs (test_sleepy and test_steady both sleep 2 ms)."""
-    project.write("test_sleepy.py", SLEEPY)
-    project.write("pyproject.toml", SLEEPY_CONFIG)
-    project.use_store(stable_history)
-    monkeypatch.setenv("SLEEP_MS", "2")
-    return project
-
-
-def slow_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    """test_sleepy now really sleeps 3× longer."""
-    monkeypatch.setenv("SLEEP_MS", "6")
 
 
 def test_a_stable_run_passes(history: Project) -> None:
