@@ -47,7 +47,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from bencher_core.thresholds._sample import FloatArray, IntArray, mean, per_unique, std_dev
+from bencher_core.thresholds._sample import FloatArray, IntArray, mean, std_dev
+from bencher_core.thresholds._special import digamma, t_upper_quantile, tetragamma, trigamma
 
 __all__ = [
     "MIN_SERIES_FOR_SHIFT",
@@ -71,16 +72,14 @@ def inverse_trigamma(x: float) -> float:
     Start at ``y = 0.5 + 1/x`` (``ψ'(y) ≈ 1/y + 1/(2y²)`` for large ``y``); iterate
     ``y ← y + ψ'(y)·(1 − ψ'(y)/x)/ψ''(y)`` until the relative step is below 1e-10.
     """
-    from scipy import special  # lazy: scipy.special costs ~0.2 s to import
-
     if x > 1e7:
         return float(1.0 / np.sqrt(x))
     if x < 1e-6:
         return 1.0 / x
     y = 0.5 + 1.0 / x
     for _ in range(100):
-        tri = float(special.polygamma(1, y))
-        step = tri * (1.0 - tri / x) / float(special.polygamma(2, y))
+        tri = float(trigamma(y)[0])
+        step = tri * (1.0 - tri / x) / float(tetragamma(y)[0])
         y += step
         if -step / y < 1e-10:
             break
@@ -93,21 +92,18 @@ def squeeze_variance(var: FloatArray, dof: FloatArray) -> tuple[float, float]:
     Moment estimates on ``h = ln s² − ψ(d/2) + ln(d/2)`` (step 2 of the module formula).
     Returns ``(0, nan)`` (no pooling) when fewer than 3 positive finite variances are given.
     """
-    from scipy import special  # lazy: scipy.special costs ~0.2 s to import
-
     ok = np.isfinite(var) & (var > 0)
     g = int(ok.sum())
     if g < 3:
         return 0.0, float("nan")
     half = dof[ok] / 2.0
-    h = np.log(var[ok]) - per_unique(special.digamma, half) + np.log(half)
+    h = np.log(var[ok]) - digamma(half) + np.log(half)
     h_bar = float(h.mean())
-    trigamma = per_unique(lambda a: special.polygamma(1, a), half)
-    excess = float(((h - h_bar) ** 2).sum()) / (g - 1) - float(trigamma.mean())
+    excess = float(((h - h_bar) ** 2).sum()) / (g - 1) - float(trigamma(half).mean())
     if excess <= 0:
         return float("inf"), float(np.exp(h_bar))
     d0 = 2.0 * inverse_trigamma(excess)
-    return d0, float(np.exp(h_bar + special.digamma(d0 / 2.0) - np.log(d0 / 2.0)))
+    return d0, float(np.exp(h_bar + digamma(d0 / 2.0)[0] - np.log(d0 / 2.0)))
 
 
 def moderated_variance(var: FloatArray, dof: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -164,8 +160,6 @@ def auto(
     ``values``/``counts`` as for Bencher's tests, ``n_tests`` the metrics judged in the run,
     ``current`` this run's values (optional, for the run-wide shift).
     """
-    from scipy import special  # lazy: scipy.special costs ~0.2 s to import
-
     with np.errstate(invalid="ignore", divide="ignore"):
         logs = np.log(np.where(values > 0, values, np.nan))
     location = mean(logs, counts)  # NaN for n = 0 or any non-positive point
@@ -181,7 +175,7 @@ def auto(
 
     def width(b: float) -> FloatArray:
         alpha = sidak_level(b, n_tests)
-        q = -per_unique(lambda v: special.stdtrit(v, alpha), nu)  # t⁻¹_ν(1 − α)
+        q = t_upper_quantile(nu, alpha)  # t⁻¹_ν(1 − α)
         return np.asarray(np.where(spread > 0, q * spread, 0.0), dtype=np.float64)
 
     lower = upper = np.full_like(baseline, np.nan)
