@@ -16,3 +16,8 @@ def report_json(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("report") / "bencher.db"
     with open_database(str(path)) as db:
         return submit(db, {"a": 1.0, "b": 2.0}).model_dump_json()
+
+
+# The server fixtures, for the client tests that talk to a real app.
+from tests.server.conftest import server, sqlite_server  # noqa: E402, F401
+from tests.server.stores import pg_template, populated_sqlite, populated_url, sqlite_template  # noqa: E402, F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -49,7 +50,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-def test_no_request_makes_a_server_error(case: schemathesis.Case) -> None:
+def test_no_request_makes_a_server_error(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, checks=[not_a_server_error]
     )
