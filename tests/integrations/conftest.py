@@ -152,13 +152,14 @@ class Bencher:
         return Result(code, captured.out, captured.err)
 
     def subprocess(
-        self, *args: str, env: Mapping[str, str] | None = None, cwd: Path | None = None
+        self, *args: str, env: Mapping[str, str | None] | None = None, cwd: Path | None = None
     ) -> Result:
-        """Run ``python -m bencher_core.cli ARGS`` as a real process."""
+        """Run ``python -m bencher_core.cli ARGS`` as a real process (``env`` None values unset)."""
+        full = {**self.env, **(env or {})}
         proc = subprocess.run(
             [sys.executable, "-m", "bencher_core.cli", *args],
             cwd=cwd or self.cwd,
-            env={**self.env, **(env or {})},
+            env={k: v for k, v in full.items() if v is not None},
             capture_output=True,
             text=True,
             timeout=300,

@@ -21,13 +21,13 @@ from bencher_core.errors import BencherError, UsageError
 from bencher_core.integrations._importer import Pending, RunTarget, SkipFn, run_key
 from bencher_core.models.run import Adapter, NewRun, RunSettings
 
-__all__ = ["PytestBenchmarkHistory", "testbed_of"]
+__all__ = ["PytestBenchmarkHistory", "plugin_testbed"]
 
 _OS_NAMES = {"darwin": "macos", "windows": "windows", "linux": "linux"}
 _NO_COMMIT = {"", "unversioned"}
 
 
-def testbed_of(machine_info: Mapping[str, Any]) -> str | None:
+def plugin_testbed(machine_info: Mapping[str, Any]) -> str | None:
     """The testbed name the pytest plugin uses, for the machine a saved run describes."""
     keys = ("system", "machine", "python_implementation", "python_version")
     parts = [machine_info.get(k) for k in keys]
@@ -100,7 +100,7 @@ class PytestBenchmarkHistory:
             when = _when(info.get("time")) or ran
             if when is None:
                 when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
-            testbed = self.target.testbed or testbed_of(doc["machine_info"])
+            testbed = self.target.testbed or plugin_testbed(doc["machine_info"])
             if testbed is None:
                 skip(path, "machine_info lacks system, machine or python version: pass --testbed")
                 continue
