@@ -133,6 +133,7 @@ class Bencher:
             measures=dict(measures) if measures else None,
             ignore=list(s.ignore) or None,
             default_thresholds=None if s.default_thresholds else False,
+            benchmark_thresholds=list(s.overrides) or None,
         )
 
     def submit(self, results: Mapping[str, Any] | str | Sequence[str], **kwargs: Any) -> Report:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bencher_core.errors import ConfigError
-from bencher_core.models.run import StartPoint
+from bencher_core.models.run import BenchmarkThresholds, StartPoint
 from bencher_core.models.threshold import Model
 from bencher_core.project import find_project_root, git, github_pull_request, read_pyproject
 
@@ -65,6 +65,7 @@ class Settings:
     timeout: float = 30.0
     default_thresholds: bool = True
     thresholds: dict[str, Model] = field(default_factory=dict)
+    overrides: tuple[BenchmarkThresholds, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     start_point: StartPoint | None = None
@@ -133,6 +134,27 @@ def _thresholds(key: str, value: Any) -> dict[str, Model]:
                 f"{key}.{measure}{'.' + where if where else ''}", spec, err["msg"]
             ) from e
     return out
+
+
+def _overrides(key: str, value: Any) -> tuple[BenchmarkThresholds, ...]:
+    """``[[tool.bencher.overrides]]``: ``benchmarks = [globs]`` with ``thresholds.<measure>``."""
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError(key, value, "expected an array of tables ([[tool.bencher.overrides]])")
+    out: list[BenchmarkThresholds] = []
+    for i, item in enumerate(value):
+        where = f"{key}[{i}]"
+        if not isinstance(item, Mapping) or set(item) != {"benchmarks", "thresholds"}:
+            raise ConfigError(where, item, "expected exactly benchmarks = [globs] and thresholds")
+        globs = _as_list(f"{where}.benchmarks", item["benchmarks"])
+        if not globs:
+            raise ConfigError(
+                f"{where}.benchmarks", item["benchmarks"], "expected at least one glob"
+            )
+        models = _thresholds(f"{where}.thresholds", item["thresholds"])
+        if not models:
+            raise ConfigError(f"{where}.thresholds", item["thresholds"], "expected a measure")
+        out.append(BenchmarkThresholds(benchmarks=list(globs), models=models))
+    return tuple(out)
 
 
 _KNOWN = {f.name for f in fields(Settings)} - {"root", "baseline_note", "start_point"} | {
@@ -238,6 +260,7 @@ def resolve_settings(
         timeout=timeout,
         default_thresholds=_as_bool(src("default_thresholds"), get("default_thresholds", True)),
         thresholds=_thresholds(src("thresholds"), get("thresholds", {})),
+        overrides=_overrides(src("overrides"), get("overrides", [])),
         ignore=_as_list(src("ignore"), get("ignore", ())),
         exclude=_as_list(src("exclude"), get("exclude", ())),
         start_point=start_point,

@@ -35,6 +35,7 @@ from bencher_core.models.report import (
 from bencher_core.models.run import (
     Adapter,
     Average,
+    BenchmarkThresholds,
     Fold,
     MeasureSpec,
     NewRun,
@@ -52,6 +53,7 @@ __all__ = [
     "Alert",
     "AlertStatus",
     "Average",
+    "BenchmarkThresholds",
     "Boundary",
     "BoundaryLimit",
     "Comparison",

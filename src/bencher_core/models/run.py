@@ -18,6 +18,7 @@ from bencher_core.models.threshold import Model
 __all__ = [
     "Adapter",
     "Average",
+    "BenchmarkThresholds",
     "Fold",
     "MeasureSpec",
     "NewRun",
@@ -111,6 +112,19 @@ class RunThresholds(BaseModel):
     reset: bool | None = None
 
 
+class BenchmarkThresholds(BaseModel):
+    """Threshold models for the benchmarks matching any of ``benchmarks`` (fnmatch globs).
+
+    They replace the model of the measure's threshold for those benchmarks only (e.g. a looser
+    boundary for one noisy benchmark); where a measure has no threshold they do not apply.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    benchmarks: list[str] = Field(min_length=1, description="benchmark name globs")
+    models: dict[str, Model] = Field(min_length=1, description="measure -> threshold model")
+
+
 class MeasureSpec(BaseModel):
     """Units and direction for a custom measure (beyond Bencher's wire shape)."""
 
@@ -153,6 +167,10 @@ class NewRun(BaseModel):
     )
     default_thresholds: bool | None = Field(
         default=None, description="False switches the calibrated default gate off for this run"
+    )
+    benchmark_thresholds: list[BenchmarkThresholds] | None = Field(
+        default=None,
+        description="per-benchmark-glob models replacing the measure's (the first match wins)",
     )
 
     @field_validator("branch")

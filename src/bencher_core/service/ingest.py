@@ -22,11 +22,12 @@ from bencher_core.adapters import parse_iterations, resolve_adapter
 from bencher_core.models._names import check_resource_name, strip_ignore
 from bencher_core.models.metric import Results
 from bencher_core.models.report import Report
-from bencher_core.models.run import NewRun
-from bencher_core.models.threshold import Test
+from bencher_core.models.run import BenchmarkThresholds, NewRun
+from bencher_core.models.threshold import Model, Test
 from bencher_core.service.branches import resolve_branch, resolve_version
 from bencher_core.service.clock import now_us, to_us
 from bencher_core.service.history import SeriesKey, read_histories, window_floor
+from bencher_core.service.overrides import threshold_for
 from bencher_core.service.projects import Caller, ProjectRow, resolve_project
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
 from bencher_core.service.resources import Named, ResourceCache, get_or_create_named
@@ -241,7 +242,17 @@ class Ingestor:
             adapter=adapter,
         )
         iterations = [
-            self._iteration(ctx, i, res, proj.cache, measures, thresholds, floors, nr.ignore or [])
+            self._iteration(
+                ctx,
+                i,
+                res,
+                proj.cache,
+                measures,
+                thresholds,
+                floors,
+                nr.ignore or [],
+                nr.benchmark_thresholds or [],
+            )
             for i, res in enumerate(parsed)
         ]
         return build_report(ctx, iterations) if build else None
@@ -256,6 +267,7 @@ class Ingestor:
         thresholds: dict[int, ActiveThreshold],
         floors: dict[tuple[int, int, int], int],
         ignore_globs: Sequence[str],
+        overrides: Sequence[BenchmarkThresholds] = (),
     ) -> IterationRows:
         names: dict[str, tuple[str, bool]] = {}
         for raw in results:
@@ -270,7 +282,7 @@ class Ingestor:
             for mkey, metric in ms.items():
                 rows.append(MetricRow(benches[name], measures[mkey], metric, ignored))
         if self.options.boundaries:
-            self._judge(ctx, rows, thresholds, floors)
+            self._judge(ctx, rows, thresholds, floors, overrides)
         return self._write(ctx, iteration, rows)
 
     def _judge(
@@ -279,15 +291,18 @@ class Ingestor:
         rows: list[MetricRow],
         thresholds: dict[int, ActiveThreshold],
         floors: dict[tuple[int, int, int], int],
+        overrides: Sequence[BenchmarkThresholds] = (),
     ) -> None:
         from bencher_core.thresholds import compute_limits, outliers
 
-        groups: dict[int, list[MetricRow]] = {}
+        groups: dict[tuple[int, Model], list[MetricRow]] = {}
         for row in rows:
             th = thresholds.get(row.measure.id)
             if th is not None:
+                if overrides:
+                    th = threshold_for(row.benchmark.name, row.measure, th, overrides)
                 row.threshold = th
-                groups.setdefault(th.id, []).append(row)
+                groups.setdefault((th.id, th.model), []).append(row)
         n_auto = sum(
             1
             for r in rows

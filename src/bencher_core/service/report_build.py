@@ -14,6 +14,7 @@ from bencher_core.models.report import (
     Resource,
     ThresholdRef,
 )
+from bencher_core.models.threshold import Model
 from bencher_core.service.branches import HeadInfo
 from bencher_core.service.clock import from_us
 from bencher_core.service.projects import ProjectRow
@@ -120,7 +121,7 @@ def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
     report_uuid = _as_uuid(ctx.report_uuid)
     benches: dict[int, Resource] = {}
     measures: dict[int, ReportMeasure] = {}
-    thresholds: dict[int, ThresholdRef] = {}
+    thresholds: dict[tuple[int, Model], ThresholdRef] = {}  # per-benchmark overrides differ
     results: list[list[dict[str, Any]]] = []
     alerts: list[dict[str, Any]] = []
     max_sample = 0
@@ -139,9 +140,10 @@ def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
                 measure = measures[r.measure.id] = measure_ref(r.measure)
             threshold = boundary = None
             if r.threshold is not None:
-                threshold = thresholds.get(r.threshold.id)
+                key = (r.threshold.id, r.threshold.model)
+                threshold = thresholds.get(key)
                 if threshold is None:
-                    threshold = thresholds[r.threshold.id] = ThresholdRef(
+                    threshold = thresholds[key] = ThresholdRef(
                         uuid=_as_uuid(r.threshold.uuid),
                         model=r.threshold.model,
                         default=r.threshold.is_default,
