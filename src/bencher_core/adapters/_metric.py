@@ -3,7 +3,8 @@
 A validated ``Metric(...)`` costs a few microseconds (pydantic's ``__init__`` plus three field
 validators); a 10 MB output holds a hundred thousand metrics. The adapters check their numbers
 themselves (finite floats, see ``make_metric``), so :func:`new_metric` fills the model's state
-directly, as ``Metric.model_construct`` does, without its Python-level overhead. At import the
+directly, as ``Metric.model_construct`` does, without its Python-level overhead (calling the
+slot descriptors themselves). At import the
 result is compared with a validated ``Metric``; if a pydantic release ever lays models out
 differently, :func:`new_metric` falls back to ``Metric.model_construct``.
 """
@@ -14,10 +15,32 @@ from collections.abc import Callable
 
 from bencher_core.models.metric import Metric, SampleSummary
 
-__all__ = ["new_metric"]
+__all__ = ["new_metric", "new_summary"]
 
 _new = object.__new__
-_set = object.__setattr__
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """The ``__set__`` of the slot (or ``__dict__``) descriptor ``name`` of ``cls``.
+
+    Calling it directly skips ``object.__setattr__``'s lookup (and the frozen model's guard),
+    which is most of the cost of filling a model by hand.
+    """
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            setter: Callable[[object, object], None] = vars(klass)[name].__set__
+            return setter
+    return _missing  # pragma: no cover - then the self-check below picks the safe path
+
+
+def _missing(obj: object, value: object) -> None:  # pragma: no cover
+    raise AttributeError("pydantic lays models out differently: no such slot")
+
+
+_set_dict = _setter(Metric, "__dict__")
+_set_fields = _setter(Metric, "__pydantic_fields_set__")
+_set_extra = _setter(Metric, "__pydantic_extra__")
+_set_private = _setter(Metric, "__pydantic_private__")
 # Shared by every metric built here: pydantic copies a model's fields-set before changing it.
 _BOUNDS_SET = {"value", "lower_value", "upper_value"}
 _SAMPLES_SET = {"value", "lower_value", "upper_value", "samples"}
@@ -27,14 +50,12 @@ def _direct(
     value: float, lower: float | None, upper: float | None, samples: SampleSummary | None
 ) -> Metric:
     metric: Metric = _new(Metric)
-    _set(
-        metric,
-        "__dict__",
-        {"value": value, "lower_value": lower, "upper_value": upper, "samples": samples},
+    _set_dict(
+        metric, {"value": value, "lower_value": lower, "upper_value": upper, "samples": samples}
     )
-    _set(metric, "__pydantic_fields_set__", _BOUNDS_SET if samples is None else _SAMPLES_SET)
-    _set(metric, "__pydantic_extra__", None)
-    _set(metric, "__pydantic_private__", None)
+    _set_fields(metric, _BOUNDS_SET if samples is None else _SAMPLES_SET)
+    _set_extra(metric, None)
+    _set_private(metric, None)
     return metric
 
 
@@ -63,4 +84,42 @@ def _works(build: Callable[..., Metric]) -> bool:
 #: ``new_metric(value, lower, upper, samples)``: a Metric from already-checked finite floats.
 new_metric: Callable[[float, float | None, float | None, SampleSummary | None], Metric] = (
     _direct if _works(_direct) else _constructed
+)
+
+_SUMMARY_SET = {"kind", "count", "mean", "stddev", "values"}
+
+
+def _direct_summary(
+    count: int, mean: float, stddev: float | None, values: list[float]
+) -> SampleSummary:
+    summary: SampleSummary = _new(SampleSummary)
+    _set_dict(
+        summary, {"kind": "all", "count": count, "mean": mean, "stddev": stddev, "values": values}
+    )
+    _set_fields(summary, _SUMMARY_SET)
+    _set_extra(summary, None)
+    _set_private(summary, None)
+    return summary
+
+
+def _constructed_summary(
+    count: int, mean: float, stddev: float | None, values: list[float]
+) -> SampleSummary:
+    return SampleSummary.model_construct(
+        kind="all", count=count, mean=mean, stddev=stddev, values=values
+    )
+
+
+def _summary_works() -> bool:
+    try:
+        probe = _direct_summary(2, 1.5, 0.5, [1.0, 2.0])
+        expected = SampleSummary(kind="all", count=2, mean=1.5, stddev=0.5, values=[1.0, 2.0])
+        return probe == expected and probe.model_dump() == expected.model_dump()
+    except Exception:  # any failure means "use the safe path"
+        return False
+
+
+#: ``new_summary(count, mean, stddev, values)``: an ``all``-kind summary of checked floats.
+new_summary: Callable[[int, float, float | None, list[float]], SampleSummary] = (
+    _direct_summary if _summary_works() else _constructed_summary
 )

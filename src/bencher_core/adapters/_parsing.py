@@ -35,6 +35,7 @@ __all__ = [
     "make_metric",
     "nth_match_pos",
     "optional_number",
+    "under",
 ]
 
 
@@ -125,6 +126,15 @@ def at_match(e: Broken, regex: re.Pattern[str], text: str, n: int, start: int = 
     return Broken(e.message, pos=nth_match_pos(regex, text, n, start))
 
 
+def under(prefix: str, e: Broken) -> Broken:
+    """``e`` with its JSON path completed: ``under("results[3]", Broken(".mean: …"))``.
+
+    JSON adapters check each entry with constant relative paths and add the entry's index only
+    when something is wrong, so the happy path formats no strings.
+    """
+    return Broken(f"{prefix}{e.message}", pos=e.pos, line=e.line)
+
+
 def is_json_document(inp: AdapterInput) -> bool:
     """True when the whole input is one JSON document (so no text harness printed it)."""
     return inp.json is not NOT_JSON
@@ -132,6 +142,8 @@ def is_json_document(inp: AdapterInput) -> bool:
 
 def as_mapping(value: object, where: str) -> Mapping[str, Any]:
     """``value`` as a JSON object, else :class:`Broken` naming ``where``."""
+    if type(value) is dict:
+        return value
     if not isinstance(value, Mapping):
         raise Broken(f"{where}: expected an object, got {_short(value)}")
     return value
@@ -153,6 +165,8 @@ def as_text(value: object, where: str) -> str:
 
 def as_number(value: object, where: str) -> float:
     """``value`` as a finite float (JSON int or float, not bool), else :class:`Broken`."""
+    if type(value) is float and not value - value:
+        return value
     if isinstance(value, float):
         if math.isfinite(value):
             return value

@@ -9,8 +9,8 @@ repeats themselves. A benchmark printed once stays a plain value without bounds 
 from __future__ import annotations
 
 from bencher_core.adapters._metric import new_metric
-from bencher_core.adapters._parsing import make_metric
-from bencher_core.adapters._samples import summarize
+from bencher_core.adapters._parsing import NOT_FINITE, Broken
+from bencher_core.adapters._samples import summarize_floats
 from bencher_core.models.metric import Metric, Results
 
 __all__ = ["Repeats"]
@@ -48,5 +48,7 @@ class Repeats:
 def _merge(values: list[float]) -> Metric:
     if len(values) == 1:
         return new_metric(values[0], None, None, None)  # values are checked by the adapters
-    summary = summarize(values)
-    return make_metric(summary.mean, min(values), max(values), summary)
+    summary = summarize_floats(values)
+    if summary.mean - summary.mean:
+        raise Broken(f"the mean of {len(values)} repeats is {summary.mean}: {NOT_FINITE}")
+    return new_metric(summary.mean, min(values), max(values), summary)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from bencher_core.adapters._metric import new_summary
 from bencher_core.adapters._parsing import Broken
 from bencher_core.models.metric import MAX_SAMPLES, SampleSummary
 
-__all__ = ["optional_samples", "summarize"]
+__all__ = ["optional_samples", "summarize", "summarize_floats"]
 
 
 def summarize(
@@ -43,13 +44,17 @@ def summarize(
     if n > 1:
         squares = sum([(x - mean) * (x - mean) for x in scaled])
         stddev = math.sqrt(squares / (n - 1))
-    return SampleSummary.model_construct(
-        kind="all",
-        count=n,
-        mean=float(mean),
-        stddev=stddev,
-        values=scaled,  # x * float scale is already a float
-    )
+    return new_summary(n, float(mean), stddev, scaled)  # x * float scale is already a float
+
+
+def summarize_floats(values: list[float]) -> SampleSummary:
+    """:func:`summarize` for a list the caller owns of finite floats already in their unit."""
+    n = len(values)
+    if n > MAX_SAMPLES:
+        return SampleSummary.of(values)
+    mean = sum(values) / n
+    stddev = math.sqrt(sum([(x - mean) * (x - mean) for x in values]) / (n - 1)) if n > 1 else None
+    return new_summary(n, mean, stddev, values)
 
 
 def optional_samples(values: object, *, scale: float = 1.0) -> SampleSummary | None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bencher_core.adapters._parsing import (
+    Broken,
     adapter,
     as_mapping,
     as_number,
     as_text,
     make_metric,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.models.metric import Metric, Results
@@ -46,21 +48,26 @@ def parse_c_sharp_dot_net(inp: AdapterInput, average: Average | None) -> Results
     centre, spread = ("Median", "InterquartileRange") if median else ("Mean", "StandardDeviation")
     results: Results = {}
     for i, row in enumerate(benchmarks):
-        where = f"Benchmarks[{i}]"
-        row = as_mapping(row, where)
-        method = as_text(row.get("Method"), f"{where}.Method")
-        namespace = row.get("Namespace")
-        name = f"{as_text(namespace, f'{where}.Namespace')}.{method}" if namespace else method
-        stats = as_mapping(row.get("Statistics"), f"{where}.Statistics")
-        value = as_number(stats.get(centre), f"{where}.Statistics.{centre}")
-        error = as_number(stats.get(spread), f"{where}.Statistics.{spread}")
-        measures: dict[str, Metric] = {
-            "latency": make_metric(value, value - error, value + error, where=where)
-        }
-        memory = row.get("Memory")
-        if isinstance(memory, Mapping):
-            for key, slug in _MEMORY:
-                if key in memory:
-                    measures[slug] = make_metric(as_number(memory[key], f"{where}.Memory.{key}"))
+        try:
+            name, measures = _benchmark(row, centre, spread)
+        except Broken as e:
+            raise under(f"Benchmarks[{i}]", e) from None
         results[name] = measures
     return results
+
+
+def _benchmark(row: object, centre: str, spread: str) -> tuple[str, dict[str, Metric]]:
+    row = as_mapping(row, "")
+    method = as_text(row.get("Method"), ".Method")
+    namespace = row.get("Namespace")
+    name = f"{as_text(namespace, '.Namespace')}.{method}" if namespace else method
+    stats = as_mapping(row.get("Statistics"), ".Statistics")
+    value = as_number(stats.get(centre), f".Statistics.{centre}")
+    error = as_number(stats.get(spread), f".Statistics.{spread}")
+    measures = {"latency": make_metric(value, value - error, value + error)}
+    memory = row.get("Memory")
+    if isinstance(memory, Mapping):
+        for key, slug in _MEMORY:
+            if key in memory:
+                measures[slug] = make_metric(as_number(memory[key], f".Memory.{key}"))
+    return name, measures

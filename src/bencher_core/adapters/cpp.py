@@ -19,16 +19,18 @@ import re
 from collections.abc import Mapping
 
 from bencher_core.adapters._parsing import (
+    NOT_FINITE,
     Broken,
     adapter,
     as_mapping,
     as_number,
     as_text,
     make_metric,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._repeats import Repeats
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, latency_factor, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -49,21 +51,30 @@ def parse_cpp_google(inp: AdapterInput, average: Average | None) -> Results | No
     if not isinstance(benchmarks, list):
         return None
     repeats = Repeats()
+    add, factors = repeats.add, TIME_UNITS_NS
     for i, row in enumerate(benchmarks):
-        where = f"benchmarks[{i}]"
-        row = as_mapping(row, where)
-        if row.get("error_occurred") is True:
-            continue
-        if "real_time" not in row and row.get("run_type") == "aggregate":
-            continue  # BigO / RMS complexity rows carry coefficients, not times
-        name = as_text(row.get("name"), f"{where}.name")
-        real_time = as_number(row.get("real_time"), f"{where}.real_time")
-        unit = as_text(row.get("time_unit", "ns"), f"{where}.time_unit")
         try:
-            factor = latency_factor(unit)
+            row = as_mapping(row, "")
+            if row.get("error_occurred") is True:
+                continue
+            real_time = row.get("real_time")
+            if real_time is None and row.get("run_type") == "aggregate":
+                continue  # BigO / RMS complexity rows carry coefficients, not times
+            name = row.get("name")
+            if type(name) is not str:
+                name = as_text(name, ".name")
+            if type(real_time) is not float:
+                real_time = as_number(real_time, ".real_time")
+            unit = row.get("time_unit", "ns")
+            factor = factors.get(unit) if type(unit) is str else None
+            if factor is None:
+                raise Broken(f".time_unit: unknown time unit {unit!r}")
+            value = real_time * factor
+            if value - value:
+                raise Broken(f".real_time: {NOT_FINITE}")
         except Broken as e:
-            raise Broken(f"{where}.time_unit: {e.message}") from None
-        repeats.add(name, real_time * factor)
+            raise under(f"benchmarks[{i}]", e) from None
+        add(name, value)
     return repeats.results()
 
 

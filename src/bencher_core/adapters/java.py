@@ -19,10 +19,11 @@ from bencher_core.adapters._parsing import (
     as_text,
     finite_or_none,
     make_metric,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._units import TIME_UNITS_NS, throughput_divisor
-from bencher_core.models.metric import Results
+from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
 
 __all__ = ["parse_java_jmh"]
@@ -70,24 +71,32 @@ def parse_java_jmh(inp: AdapterInput, average: Average | None) -> Results | None
         return None
     results: Results = {}
     for i, row in enumerate(doc):
-        where = f"[{i}]"
-        row = as_mapping(row, where)
-        name = as_text(row.get("benchmark"), f"{where}.benchmark")
-        metric = as_mapping(row.get("primaryMetric"), f"{where}.primaryMetric")
-        score = as_number(metric.get("score"), f"{where}.primaryMetric.score")
-        unit = as_text(metric.get("scoreUnit"), f"{where}.primaryMetric.scoreUnit")
-        measure, factor, divide = _convert(unit, f"{where}.primaryMetric.scoreUnit")
-        lower, upper = _confidence(metric.get("scoreConfidence"))
-
-        def scale(x: float, factor: float = factor, divide: bool = divide) -> float:
-            return x / factor if divide else x * factor
-
-        results[name] = {
-            measure: make_metric(
-                scale(score),
-                None if lower is None else scale(lower),
-                None if upper is None else scale(upper),
-                where=where,
-            )
-        }
+        try:
+            name, measure, metric = _run(row)
+        except Broken as e:
+            raise under(f"[{i}]", e) from None
+        results[name] = {measure: metric}
     return results
+
+
+def _run(row: object) -> tuple[str, str, Metric]:
+    row = as_mapping(row, "")
+    name = as_text(row.get("benchmark"), ".benchmark")
+    metric = as_mapping(row.get("primaryMetric"), ".primaryMetric")
+    score = as_number(metric.get("score"), ".primaryMetric.score")
+    unit = as_text(metric.get("scoreUnit"), ".primaryMetric.scoreUnit")
+    measure, factor, divide = _convert(unit, ".primaryMetric.scoreUnit")
+    lower, upper = _confidence(metric.get("scoreConfidence"))
+
+    def scale(x: float) -> float:
+        return x / factor if divide else x * factor
+
+    return (
+        name,
+        measure,
+        make_metric(
+            scale(score),
+            None if lower is None else scale(lower),
+            None if upper is None else scale(upper),
+        ),
+    )

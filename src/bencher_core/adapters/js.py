@@ -27,6 +27,7 @@ from bencher_core.adapters._parsing import (
     at_match,
     is_json_document,
     make_metric,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import optional_samples
@@ -95,19 +96,20 @@ def _vitest_name(group: str, leaf: str) -> str:
     return name
 
 
-def _vitest_bench(row: Mapping[str, object], where: str, median: bool) -> dict[str, Metric]:
+def _vitest_bench(row: object, group: str, median: bool) -> tuple[str, dict[str, Metric]]:
     ms = 1e6
+    row = as_mapping(row, "")
+    name = _vitest_name(group, as_text(row.get("name"), ".name"))
     if median:
-        latency = make_metric(as_number(row.get("median"), f"{where}.median") * ms)
+        latency = make_metric(as_number(row.get("median"), ".median") * ms)
     else:
-        mean = as_number(row.get("mean"), f"{where}.mean")
-        sd = as_number(row.get("sd"), f"{where}.sd")
-        samples = row.get("samples")
-        summary = optional_samples(samples, scale=ms)
-        latency = make_metric(mean * ms, (mean - sd) * ms, (mean + sd) * ms, summary, where=where)
-    hz = as_number(row.get("hz"), f"{where}.hz")
-    margin = hz * as_number(row.get("rme"), f"{where}.rme") / 100
-    return {"latency": latency, "throughput": make_metric(hz, hz - margin, hz + margin)}
+        mean = as_number(row.get("mean"), ".mean")
+        sd = as_number(row.get("sd"), ".sd")
+        summary = optional_samples(row.get("samples"), scale=ms)
+        latency = make_metric(mean * ms, (mean - sd) * ms, (mean + sd) * ms, summary)
+    hz = as_number(row.get("hz"), ".hz")
+    margin = hz * as_number(row.get("rme"), ".rme") / 100
+    return name, {"latency": latency, "throughput": make_metric(hz, hz - margin, hz + margin)}
 
 
 @adapter("js_vitest")
@@ -131,8 +133,9 @@ def parse_js_vitest(inp: AdapterInput, average: Average | None) -> Results | Non
             group = as_mapping(group, gw)
             full_name = as_text(group.get("fullName", ""), f"{gw}.fullName")
             for b, row in enumerate(as_list(group.get("benchmarks"), f"{gw}.benchmarks")):
-                where = f"{gw}.benchmarks[{b}]"
-                row = as_mapping(row, where)
-                leaf = as_text(row.get("name"), f"{where}.name")
-                results[_vitest_name(full_name, leaf)] = _vitest_bench(row, where, median)
+                try:
+                    name, measures = _vitest_bench(row, full_name, median)
+                except Broken as e:
+                    raise under(f"{gw}.benchmarks[{b}]", e) from None
+                results[name] = measures
     return results

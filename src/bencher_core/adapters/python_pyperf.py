@@ -24,6 +24,7 @@ from bencher_core.adapters._parsing import (
     as_mapping,
     as_text,
     make_metric,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import summarize
@@ -45,25 +46,44 @@ def _is_pyperf(doc: object) -> bool:
     )
 
 
-def _values(bench: Mapping[str, Any], where: str) -> list[Any]:
+def _values(bench: Mapping[str, Any]) -> list[Any]:
     values: list[Any] = []
-    for r, run in enumerate(as_list(bench.get("runs"), f"{where}.runs")):
-        run = as_mapping(run, f"{where}.runs[{r}]")
+    for r, run in enumerate(as_list(bench.get("runs"), ".runs")):
+        if not isinstance(run, Mapping):
+            as_mapping(run, f".runs[{r}]")  # raises
         run_values = run.get("values")
-        if run_values is not None:  # calibration runs only have warmups
-            values.extend(as_list(run_values, f"{where}.runs[{r}].values"))
+        if run_values is None:
+            continue  # calibration runs only have warmups
+        if not isinstance(run_values, list):
+            as_list(run_values, f".runs[{r}].values")  # raises
+        values.extend(run_values)
     return values
 
 
-def _metric(values: list[Any], scale: float, median: bool, where: str) -> Metric:
-    summary = summarize(values, scale=scale, where=f"{where}.runs[].values")
+def _metric(values: list[Any], scale: float, median: bool) -> Metric:
+    summary = summarize(values, scale=scale, where=".runs[].values")
     if median:
         q1, mid, q3 = np.percentile(np.asarray(values, dtype=float) * scale, [25, 50, 75])
-        return make_metric(float(mid), float(q1), float(q3), summary, where=where)
+        return make_metric(float(mid), float(q1), float(q3), summary)
     mean, sd = summary.mean, summary.stddev
     if sd is None:
-        return make_metric(mean, samples=summary, where=where)
-    return make_metric(mean, mean - sd, mean + sd, summary, where=where)
+        return make_metric(mean, samples=summary)
+    return make_metric(mean, mean - sd, mean + sd, summary)
+
+
+def _benchmark(
+    bench: object, common: Mapping[str, Any], median: bool
+) -> tuple[str, str, Metric] | None:
+    bench = as_mapping(bench, "")
+    own = bench.get("metadata")
+    meta = {**common, **(own if isinstance(own, Mapping) else {})}
+    name = as_text(meta.get("name"), ".metadata.name")
+    unit = meta.get("unit", "second")
+    if not isinstance(unit, str) or unit not in _UNITS:
+        raise Broken(f".metadata.unit: unknown unit {unit!r}")
+    measure, scale = _UNITS[unit]
+    values = _values(bench)
+    return (name, measure, _metric(values, scale, median)) if values else None
 
 
 @adapter("python_pyperf")
@@ -76,18 +96,13 @@ def parse_python_pyperf(inp: AdapterInput, average: Average | None) -> Results |
     common = common if isinstance(common, Mapping) else {}
     results: Results = {}
     for i, bench in enumerate(doc["benchmarks"]):
-        where = f"benchmarks[{i}]"
-        bench = as_mapping(bench, where)
-        own = bench.get("metadata")
-        meta = {**common, **(own if isinstance(own, Mapping) else {})}
-        name = as_text(meta.get("name"), f"{where}.metadata.name")
-        unit = meta.get("unit", "second")
-        if not isinstance(unit, str) or unit not in _UNITS:
-            raise Broken(f"{where}.metadata.unit: unknown unit {unit!r}")
-        measure, scale = _UNITS[unit]
-        values = _values(bench, where)
-        if values:
-            results[name] = {measure: _metric(values, scale, average is Average.MEDIAN, where)}
+        try:
+            found = _benchmark(bench, common, average is Average.MEDIAN)
+        except Broken as e:
+            raise under(f"benchmarks[{i}]", e) from None
+        if found is not None:
+            name, measure, metric = found
+            results[name] = {measure: metric}
     return results
 
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bencher_core.adapters._parsing import (
+    Broken,
     adapter,
     as_list,
     as_mapping,
     as_number,
     as_text,
     make_metric,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import optional_samples
-from bencher_core.models.metric import Results
+from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
 
 __all__ = ["parse_python_pytest"]
@@ -40,17 +42,19 @@ def parse_python_pytest(inp: AdapterInput, average: Average | None) -> Results |
     centre, spread = ("median", "iqr") if average is Average.MEDIAN else ("mean", "stddev")
     results: Results = {}
     for i, bench in enumerate(as_list(doc["benchmarks"], "benchmarks")):
-        where = f"benchmarks[{i}]"
-        bench = as_mapping(bench, where)
-        name = as_text(bench.get("fullname"), f"{where}.fullname")
-        stats = as_mapping(bench.get("stats"), f"{where}.stats")
-        value = as_number(stats.get(centre), f"{where}.stats.{centre}")
-        error = as_number(stats.get(spread), f"{where}.stats.{spread}")
-        data = stats.get("data")
-        samples = optional_samples(data, scale=_NS)
-        results[name] = {
-            "latency": make_metric(
-                value * _NS, (value - error) * _NS, (value + error) * _NS, samples, where=where
-            )
-        }
+        try:
+            name, metric = _bench(bench, centre, spread)
+        except Broken as e:
+            raise under(f"benchmarks[{i}]", e) from None
+        results[name] = {"latency": metric}
     return results
+
+
+def _bench(bench: object, centre: str, spread: str) -> tuple[str, Metric]:
+    bench = as_mapping(bench, "")
+    name = as_text(bench.get("fullname"), ".fullname")
+    stats = as_mapping(bench.get("stats"), ".stats")
+    value = as_number(stats.get(centre), f".stats.{centre}")
+    error = as_number(stats.get(spread), f".stats.{spread}")
+    samples = optional_samples(stats.get("data"), scale=_NS)
+    return name, make_metric(value * _NS, (value - error) * _NS, (value + error) * _NS, samples)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bencher_core.adapters._parsing import (
+    Broken,
     adapter,
     as_mapping,
     as_number,
     as_text,
     make_metric,
     optional_number,
+    under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import optional_samples
@@ -29,21 +31,20 @@ __all__ = ["parse_shell_hyperfine"]
 _NS = 1e9
 
 
-def _metric(row: Mapping[str, object], where: str, median: bool) -> Metric:
-    times = row.get("times")
-    samples = optional_samples(times, scale=_NS)
+def _row(row: object, median: bool) -> tuple[str, Metric]:
+    row = as_mapping(row, "")
+    name = as_text(row.get("command"), ".command")
+    samples = optional_samples(row.get("times"), scale=_NS)
     if median:
-        value = as_number(row.get("median"), f"{where}.median")
-        low = as_number(row.get("min"), f"{where}.min")
-        high = as_number(row.get("max"), f"{where}.max")
-        return make_metric(value * _NS, low * _NS, high * _NS, samples, where=where)
-    mean = as_number(row.get("mean"), f"{where}.mean")
-    stddev = optional_number(row.get("stddev"), f"{where}.stddev")
+        value = as_number(row.get("median"), ".median")
+        low = as_number(row.get("min"), ".min")
+        high = as_number(row.get("max"), ".max")
+        return name, make_metric(value * _NS, low * _NS, high * _NS, samples)
+    mean = as_number(row.get("mean"), ".mean")
+    stddev = optional_number(row.get("stddev"), ".stddev")
     if stddev is None:
-        return make_metric(mean * _NS, samples=samples, where=where)
-    return make_metric(
-        mean * _NS, (mean - stddev) * _NS, (mean + stddev) * _NS, samples, where=where
-    )
+        return name, make_metric(mean * _NS, samples=samples)
+    return name, make_metric(mean * _NS, (mean - stddev) * _NS, (mean + stddev) * _NS, samples)
 
 
 @adapter("shell_hyperfine")
@@ -58,8 +59,9 @@ def parse_shell_hyperfine(inp: AdapterInput, average: Average | None) -> Results
     median = average is Average.MEDIAN
     results: Results = {}
     for i, row in enumerate(rows):
-        where = f"results[{i}]"
-        row = as_mapping(row, where)
-        name = as_text(row.get("command"), f"{where}.command")
-        results[name] = {"latency": _metric(row, where, median)}
+        try:
+            name, metric = _row(row, median)
+        except Broken as e:
+            raise under(f"results[{i}]", e) from None
+        results[name] = {"latency": metric}
     return results
