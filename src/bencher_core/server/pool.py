@@ -4,20 +4,75 @@ Each request borrows one connection and gives it back; a connection left in a tr
 broken is closed instead of reused. The pool never blocks: when every idle connection is in
 use a new one is opened, and connections beyond ``size`` are closed when returned. SQLite
 connections are cheap; PostgreSQL ones are worth keeping, which is what the pool is for.
+
+SQLite lets one writer in at a time, and a writer that finds the file locked polls with
+growing sleeps (up to 100 ms), so under load the newest request often wins and the oldest
+starve. The pool's SQLite connections therefore queue for write transactions on a first-come,
+first-served lock inside the process: the same one-writer rule, without the starvation.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from bencher_core.store.db import Database, normalize_url, open_database
 
-__all__ = ["DatabasePool"]
+__all__ = ["DatabasePool", "FairLock"]
 
 log = logging.getLogger(__name__)
+
+
+class FairLock:
+    """A first-come, first-served lock: threads get it in the order they asked for it."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self) -> None:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        turn.acquire()  # released by the holder handing the lock over
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()  # ownership passes on; _held stays True
+            else:
+                self._held = False
+
+
+class _QueuedWrites(Database):
+    """A SQLite connection whose write transactions queue on the pool's :class:`FairLock`."""
+
+    def __init__(self, db: Database, lock: FairLock) -> None:
+        super().__init__(db.raw, db.dialect, db.url)
+        self._write_lock = lock
+        self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        if self._depth:
+            yield self
+            return
+        self._write_lock.acquire()
+        self._depth += 1
+        try:
+            with super().transaction() as db:
+                yield db
+        finally:
+            self._depth -= 1
+            self._write_lock.release()
 
 
 class DatabasePool:
@@ -32,13 +87,15 @@ class DatabasePool:
         self.size = size
         self._idle: list[Database] = []
         self._lock = threading.Lock()
+        self._writes = FairLock()
 
     def check(self) -> None:
         """Open one connection now: fails fast when the schema is not current."""
         self._release(self._open())
 
     def _open(self) -> Database:
-        return open_database(self.url, migrate_schema=False)
+        db = open_database(self.url, migrate_schema=False)
+        return _QueuedWrites(db, self._writes) if db.dialect == "sqlite" else db
 
     def _acquire(self) -> Database:
         with self._lock:
