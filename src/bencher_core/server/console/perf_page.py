@@ -9,7 +9,6 @@ to the full address, so every view has a URL that can be shared.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
@@ -88,10 +87,6 @@ def _named(n: Named) -> dict[str, Any]:
     return out
 
 
-def _finite(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
-
-
 def pack_series(series: list[PerfSeries]) -> dict[str, Any]:
     """The series as the page's JSON: reports once, series as parallel arrays."""
     index: dict[str, int] = {}
@@ -99,9 +94,7 @@ def pack_series(series: list[PerfSeries]) -> dict[str, Any]:
     out: list[dict[str, Any]] = []
     for s, label in zip(series, series_labels(series), strict=True):
         refs: list[int] = []
-        cols: dict[str, list[float | None]] = {k: [] for k in ("value", "lower", "upper", "base")}
-        alerts: list[list[Any]] = []
-        for i, p in enumerate(s.points):
+        for p in s.points:
             k = index.get(p.report_uuid)
             if k is None:
                 k = index[p.report_uuid] = len(reports)
@@ -109,20 +102,22 @@ def pack_series(series: list[PerfSeries]) -> dict[str, Any]:
                     [p.report_uuid, p.version_number, p.version_hash, p.start_time_us // 1000]
                 )
             refs.append(k)
-            cols["value"].append(_finite(p.value))
-            cols["lower"].append(_finite(p.lower_limit))
-            cols["upper"].append(_finite(p.upper_limit))
-            cols["base"].append(_finite(p.baseline))
-            if p.alert_uuid is not None:
-                alerts.append([i, p.alert_uuid, p.alert_limit, p.alert_status])
+        pts = s.points
         out.append(
             {
                 **{t: _named(getattr(s, t)) for t in ("branch", "testbed", "benchmark", "measure")},
                 "label": label,
                 "unit": fmt_units(s.measure.units),
                 "report": refs,
-                **cols,
-                "alerts": alerts,
+                "value": [p.value for p in pts],
+                "lower": [p.lower_limit for p in pts],
+                "upper": [p.upper_limit for p in pts],
+                "base": [p.baseline for p in pts],
+                "alerts": [
+                    [i, p.alert_uuid, p.alert_limit, p.alert_status]
+                    for i, p in enumerate(pts)
+                    if p.alert_uuid is not None
+                ],
             }
         )
     return {"reports": reports, "series": out}
@@ -240,4 +235,5 @@ def perf_page(
         "error": error,
         "img_query": selection.query(title=project.name) if series else "",
     }
-    return render_page("perf.html", context, status=status)
+    encodings = request.headers.get("accept-encoding", "")
+    return render_page("perf.html", context, status=status, accept_encoding=encodings)

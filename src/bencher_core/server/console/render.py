@@ -7,13 +7,14 @@ that served it, which is also how the console promises nothing is fetched from e
 
 from __future__ import annotations
 
-import json
+import gzip
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 import jinja2
-from starlette.responses import HTMLResponse
+import pydantic_core
+from starlette.responses import Response
 
 from bencher_core.server.console.formats import (
     fmt_change,
@@ -41,9 +42,14 @@ SECURITY_HEADERS = {
 }
 
 
+#: Pages from this size on are compressed (when the browser accepts gzip).
+GZIP_FROM = 64 * 1024
+
+
 def json_for_script(data: object) -> str:
-    """JSON safe to place inside ``<script type="application/json">``."""
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    """JSON safe to place inside ``<script type="application/json">`` (non-finite numbers are
+    written as null)."""
+    text = pydantic_core.to_json(data, inf_nan_mode="null").decode("utf-8")
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -75,7 +81,13 @@ def render_page(
     *,
     status: int = 200,
     headers: Mapping[str, str] | None = None,
-) -> HTMLResponse:
-    """Render ``template`` with ``context`` into a response with the console's headers."""
-    html = environment().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, **(headers or {})})
+    accept_encoding: str = "",
+) -> Response:
+    """Render ``template`` with ``context`` into a response with the console's headers; a large
+    page (the perf page carries its data) is gzip-compressed when the browser accepts it."""
+    html = environment().get_template(template).render(**context).encode("utf-8")
+    out = {**SECURITY_HEADERS, **(headers or {})}
+    if len(html) >= GZIP_FROM and "gzip" in accept_encoding:
+        out.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        html = gzip.compress(html, compresslevel=5)
+    return Response(html, status_code=status, headers=out, media_type="text/html; charset=utf-8")

@@ -107,10 +107,10 @@
       var unit = escapeText(s.unit || "");
       if (band) {
         out.push({ type: "scatter", mode: "lines", x: x, y: hi, uid: group + "-hi",
-          line: { width: 0.5, color: rgba(color, 0.35) }, hoverinfo: "skip",
+          line: { width: 0, color: color }, hoverinfo: "skip",
           legendgroup: group, showlegend: false });
         out.push({ type: "scatter", mode: "lines", x: x, y: lo, uid: group + "-lo",
-          line: { width: 0.5, color: rgba(color, 0.35) }, fill: "tonexty",
+          line: { width: 0, color: color }, fill: "tonexty",
           fillcolor: rgba(color, 0.13), hoverinfo: "skip", legendgroup: group, showlegend: false });
       }
       out.push({
@@ -183,6 +183,7 @@
       holder.textContent = "The plotting library did not load.";
       return;
     }
+    performance.mark("bencher:plot-start");
     var data = JSON.parse(source.textContent);
     var state = { x: data.x, scale: data.scale };
     var config = { displaylogo: false, responsive: true, scrollZoom: false,
@@ -194,6 +195,7 @@
       return window.Plotly.react(holder, traces(data, state.x), layout(data, state), config);
     };
     draw().then(function () {
+      performance.mark("bencher:plot-ready");
       window.bencherPerf = { readyMs: performance.now(), points: data.series.reduce(
         function (sum, s) { return sum + s.value.length; }, 0) };
       holder.setAttribute("data-ready", "true");
