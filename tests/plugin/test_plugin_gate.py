@@ -130,3 +130,25 @@ def test_untimed_benchmarks_are_said_not_silently_dropped(project: Project) -> N
         ]
     )
     assert project.reports() == []
+
+
+def test_a_looser_threshold_for_one_noisy_benchmark(
+    history: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history.write(
+        "pyproject.toml",
+        f"{SLEEPY_CONFIG}"
+        "[[tool.bencher.overrides]]\n"
+        'benchmarks = ["*::test_sleep?"]\n'
+        'thresholds.latency = { test = "percentage", upper_boundary = 4.0 }\n',
+    )
+    slow_down(monkeypatch)
+
+    result = history.run("--bencher")
+
+    assert result.ret == pytest.ExitCode.OK
+    last = history.reports()[-1]
+    assert last.alerts == []
+    models = {r.benchmark.name: r.measures[0].threshold for r in last.results[0]}
+    assert models[SLOW] is not None and models[SLOW].model.test.value == "percentage"
+    assert models[STEADY] is not None and models[STEADY].default  # the calibrated default

@@ -117,3 +117,18 @@ def test_a_bad_override_names_its_key(tmp_path: Path, toml: str, key: str, reaso
 
     assert info.value.key == key
     assert reason in info.value.reason
+
+
+def test_the_stored_boundary_remembers_the_model_that_judged_it(db: Database) -> None:
+    from bencher_core.service.report_read import read_report
+
+    overrides = [BenchmarkThresholds(benchmarks=["io.*"], models={"latency": LOOSE})]
+    judged(db, overrides)
+    report = submit(db, {"io.read": 100.0}, thresholds=THRESHOLDS, benchmark_thresholds=overrides)
+    report_id = int(db.scalar("SELECT id FROM report WHERE uuid = ?", (str(report.uuid),)))
+
+    stored = read_report(db, report_id).results[0][0].measures[0].threshold
+
+    assert stored is not None and stored.model == LOOSE
+    # One never-current model row per (threshold, model), reused by later runs.
+    assert db.scalar("SELECT count(*) FROM model WHERE replaced IS NOT NULL") == 1

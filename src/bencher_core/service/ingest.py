@@ -27,7 +27,7 @@ from bencher_core.models.threshold import Model, Test
 from bencher_core.service.branches import resolve_branch, resolve_version
 from bencher_core.service.clock import now_us, to_us
 from bencher_core.service.history import SeriesKey, read_histories, window_floor
-from bencher_core.service.overrides import threshold_for
+from bencher_core.service.overrides import Overrides
 from bencher_core.service.projects import Caller, ProjectRow, resolve_project
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
 from bencher_core.service.resources import Named, ResourceCache, get_or_create_named
@@ -296,11 +296,12 @@ class Ingestor:
         from bencher_core.thresholds import compute_limits, outliers
 
         groups: dict[tuple[int, Model], list[MetricRow]] = {}
+        per_benchmark = Overrides(self.db, overrides) if overrides else None
         for row in rows:
             th = thresholds.get(row.measure.id)
             if th is not None:
-                if overrides:
-                    th = threshold_for(row.benchmark.name, row.measure, th, overrides)
+                if per_benchmark is not None:
+                    th = per_benchmark.threshold_for(row.benchmark.name, row.measure, th)
                 row.threshold = th
                 groups.setdefault((th.id, th.model), []).append(row)
         n_auto = sum(
