@@ -1,13 +1,16 @@
 """Import speed and memory: ``bencher import asv`` of 1,000 and 10,000 generated results files.
 
-Run: ``python benchmarks/bench_import.py`` (``--sizes 1000,10000``; folders are generated once
-under benchmarks/.cache). Each size is imported by a fresh process into a fresh SQLite store,
+Run: ``python benchmarks/bench_import.py`` (``--sizes 1000,10000``; ``--boundaries`` to judge every
+imported point as ``bencher import --boundaries`` does; folders are generated once under
+benchmarks/.cache). Each size is imported by a fresh process into a fresh SQLite store,
 through the same code as the command (``import_history`` with the local batch target), and
-prints the wall time, runs per second and the peak RSS — so memory growth between 1k and 10k
-files shows directly. Target: 10,000 files in under a minute, memory flat in the file count.
+prints the wall time, the CPU time of the storing process and of the file-reading helper, the
+load average (the machine is shared: wall time counts other people's work too) and the peak RSS
+— so memory growth between 1k and 10k files shows directly. Target: 10,000 files in under a
+minute, memory flat in the file count.
 
-The folder looks like a real one: ``results/<machine>/<commit>-<env>.json`` (asv format 2) for 3
-machines × 2 environments on one and 1 on the others… (5 series of files per commit), 5–20
+The folder looks like a real one: ``results/<machine>/<commit>-<env>.json`` (asv format 2) for 4
+machines, one of them with 2 environments (5 files per commit), 5–20
 benchmarks per file (``time_`` with 0–2 parameters, ``mem_``, ``peakmem_``, ``track_``) with
 asv's 99 % confidence bounds, commit dates one hour apart, file names in random date order.
 """
@@ -127,7 +130,7 @@ def generate(folder: Path, n_files: int) -> None:
     partial.rename(folder)
 
 
-def child(results: Path, db: Path) -> None:
+def child(results: Path, db: Path, *, boundaries: bool) -> None:
     """Import ``results`` into ``db`` and print seconds, runs and peak RSS as JSON."""
     from bencher_core.integrations._importer import LocalTarget, RunTarget, import_history
     from bencher_core.integrations.asv import AsvHistory
@@ -142,7 +145,8 @@ def child(results: Path, db: Path) -> None:
         cpu_before = cpu(resource.RUSAGE_SELF)
         t = time.perf_counter()
         source = AsvHistory(results, RunTarget(project="bench", branch="main"))
-        result = import_history(source, LocalTarget(database), project="bench")
+        target = LocalTarget(database, boundaries=boundaries)
+        result = import_history(source, target, project="bench")
         seconds = time.perf_counter() - t
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -162,10 +166,13 @@ def child(results: Path, db: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="numbers of files, comma-separated")
+    parser.add_argument(
+        "--boundaries", action="store_true", help="judge every imported point (import --boundaries)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("RESULTS", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), Path(args.child[1]))
+        child(Path(args.child[0]), Path(args.child[1]), boundaries=args.boundaries)
         return
     for size in (int(s) for s in args.sizes.split(",")):
         folder = CACHE / f"asv-results-{size}"
@@ -176,7 +183,8 @@ def main() -> None:
         for stale in CACHE.glob(f"import-{size}.db*"):
             stale.unlink()
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(folder), str(db)],
+            [sys.executable, __file__, "--child", str(folder), str(db)]
+            + (["--boundaries"] if args.boundaries else []),
             check=True,
             stdout=subprocess.PIPE,
             text=True,

@@ -266,5 +266,5 @@ def test_second_pass_reads_the_same_runs_in_either_mode(tmp_path: Path, workers:
         )
         stored = db.fetchall("SELECT v.hash FROM report r JOIN version v ON v.id = r.version_id")
     assert (outcome.found, outcome.imported) == (6, 5)
-    assert skipped == [(paths[0], f"{paths[0]}: changed while importing")]
+    assert skipped == [(paths[0], "changed while importing (commit x)")]
     assert sorted(h for (h,) in stored) == sorted(f.commit for f in HISTORY[1:6])

@@ -132,3 +132,30 @@ def test_testbed_is_the_one_the_pytest_plugin_uses(
     machine_info: dict[str, Any], testbed: str | None
 ) -> None:
     assert plugin_testbed(machine_info) == testbed
+
+
+def test_a_saved_run_the_adapter_refuses_is_skipped_and_named(
+    bencher: Bencher, capsys: pytest.CaptureFixture[str], storage: Path
+) -> None:
+    broken = save(storage, 4, id=commit(3), time="2024-04-04T09:00:00+00:00", branch="main")
+    doc = json.loads(broken.read_text())
+    del doc["benchmarks"][0]["stats"]
+    broken.write_text(json.dumps(doc))
+
+    result = bencher("import", "pytest-benchmark", str(storage), capsys=capsys)
+
+    assert result.code == 0
+    assert result.err == (
+        f"bencher: warning: skipped {broken}: adapter python_pytest: "
+        "benchmarks[0].stats: expected an object, got None\n"
+    )
+    assert result.out.splitlines()[-1] == "1 file skipped"
+    assert bencher.reports() == 3
+
+
+def test_an_empty_folder_has_nothing_to_import(
+    bencher: Bencher, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    result = bencher("import", "pytest-benchmark", str(tmp_path / "empty"), capsys=capsys)
+    assert (result.code, result.out) == (0, f"found no results to import in {tmp_path / 'empty'}\n")

@@ -17,6 +17,7 @@ this process writes the store), a bounded number of chunks ahead so memory stays
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bencher_core.errors import BencherError
+from bencher_core.errors import AdapterError, BencherError, InvalidInputError
 from bencher_core.models.run import Average, MeasureSpec, NewRun
 
 if TYPE_CHECKING:
@@ -101,29 +102,55 @@ class RunTarget:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pending:
-    """One run to import, as the first pass saw it (small: no results).
+    """One run to import, as the first pass saw it: a few hundred bytes, no results.
 
     Attributes:
         when: the date that orders history (the commit's date when known).
-        path: the file it comes from.
+        file: the file it comes from.
         key: its idempotency key.
         commit: the commit hash, when known.
         testbed: the testbed it goes to.
-        note: anything else the source needs again in the second pass (e.g. a start time).
+        note: anything else the source needs again in the second pass (e.g. a branch).
     """
 
     when: dt.datetime
-    path: Path
+    file: str
     key: uuid.UUID
     commit: str | None
     testbed: str
     note: str = ""
 
+    @classmethod
+    def of(
+        cls,
+        path: Path,
+        *,
+        when: dt.datetime,
+        key: uuid.UUID,
+        commit: str | None,
+        testbed: str,
+        note: str = "",
+    ) -> Pending:
+        """A Pending whose repeated strings (commit, testbed, branch) are shared, not copied."""
+        return cls(
+            when=when,
+            file=str(path),
+            key=key,
+            commit=sys.intern(commit) if commit else None,
+            testbed=sys.intern(testbed),
+            note=sys.intern(note),
+        )
+
+    @property
+    def path(self) -> Path:
+        """The file, as a path."""
+        return Path(self.file)
+
     def order(self) -> tuple[dt.datetime, str, str, str]:
         """Sort key: date, then commit, testbed and file (ties broken the same way every time)."""
-        return (self.when, self.commit or "", self.testbed, str(self.path))
+        return (self.when, self.commit or "", self.testbed, self.file)
 
 
 #: Called for a file that is not imported: its path and the one-line reason.
@@ -272,7 +299,7 @@ def import_history(
 
     def skip(path: Path, reason: str) -> None:
         if strict:
-            raise BencherError(f"{path}: {reason}")
+            raise InvalidInputError(f"{path}: {reason}")
         result.skipped.append((path, reason))
         if on_skip is not None:
             on_skip(path, reason)
@@ -319,21 +346,45 @@ def _read(source: HistorySource, items: Sequence[Pending]) -> list[Loaded]:
         try:
             out.append((item, source.load(item)))
         except BencherError as e:
-            out.append((item, str(e)))
+            out.append((item, _reason(e)))
     return out
 
 
+def _reason(error: BencherError) -> str:
+    """Why a file was not imported, without its path (the warning names it already)."""
+    if isinstance(error, AdapterError):
+        where = f", line {error.line}" if error.line is not None else ""
+        return f"adapter {error.adapter}{where}: {error.detail}"
+    return str(error)
+
+
 def _read_ahead(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loaded]:
-    """Load runs in a helper process, at most :data:`READ_AHEAD` chunks ahead of the consumer."""
+    """Load runs in a helper process, at most :data:`READ_AHEAD` chunks ahead of the consumer.
+
+    The helper is forked (it inherits the loaded modules and starts in milliseconds; it never
+    touches this process's database connection, and leaves without closing it). Where fork is
+    not available, or the helper dies, the rest is loaded here.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding a connection
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        window: deque[Future[list[Loaded]]] = deque()
-        for start in range(0, len(items), READ_CHUNK):
-            window.append(pool.submit(_read, source, items[start : start + READ_CHUNK]))
-            if len(window) > READ_AHEAD:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _read(source, items)
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            window: deque[Future[list[Loaded]]] = deque()
+            for start in range(0, len(items), READ_CHUNK):
+                window.append(pool.submit(_read, source, items[start : start + READ_CHUNK]))
+                if len(window) > READ_AHEAD:
+                    chunk = window.popleft().result()
+                    done += len(chunk)
+                    yield from chunk
+            while window:
+                chunk = window.popleft().result()
+                done += len(chunk)
+                yield from chunk
+    except BrokenProcessPool:
+        yield from _read(source, items[done:])

@@ -122,9 +122,9 @@ def _load_benchmarks(results_dir: Path) -> Mapping[str, Any] | None:
     return None
 
 
-def _bmf_text(results: Results, source: Path) -> str:
+def _bmf_text(results: Results) -> str:
     if not results:
-        raise InvalidInputError(f"{source}: no benchmark results (every benchmark failed)")
+        raise InvalidInputError("no benchmark results (every benchmark failed)")
     return json.dumps(results_to_bmf(results))
 
 
@@ -213,9 +213,9 @@ class AsvHistory:
                 when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
             testbed = self.target.testbed or machine
             t = self.target
-            yield Pending(
+            yield Pending.of(
+                path,
                 when=when,
-                path=path,
                 key=run_key(
                     "asv", t.project, t.branch, testbed, machine, env, commit, _ms_text(newest)
                 ),
@@ -227,7 +227,7 @@ class AsvHistory:
         """Second pass: the run of one results file, as BMF."""
         file = read_asv_results_file(item.path, benchmarks=self.benchmarks)
         if file.commit_hash != item.commit:
-            raise InvalidInputError(f"{item.path}: changed while importing")
+            raise InvalidInputError(f"changed while importing (commit {file.commit_hash[:12]})")
         return NewRun(
             **self.target.run_fields(),
             idempotency_key=item.key,
@@ -236,7 +236,7 @@ class AsvHistory:
             testbed=item.testbed,
             start_time=item.when,
             end_time=item.when,
-            results=[_bmf_text(file.results, item.path)],
+            results=[_bmf_text(file.results)],
             settings=RunSettings(adapter=Adapter.JSON),
             context=_context(file, imported=True),
             measures=_measures(file.results),

@@ -119,9 +119,9 @@ class PyperfHistory:
                 when = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
             testbed = str(self.target.testbed)
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            yield Pending(
+            yield Pending.of(
+                path,
                 when=when,
-                path=path,
                 key=run_key(self.kind, self.target.project, branch, testbed, digest),
                 commit=commit,
                 testbed=testbed,

@@ -105,9 +105,9 @@ class PytestBenchmarkHistory:
                 skip(path, "machine_info lacks system, machine or python version: pass --testbed")
                 continue
             branch = self._branch(info)
-            yield Pending(
+            yield Pending.of(
+                path,
                 when=when,
-                path=path,
                 key=run_key(
                     self.kind,
                     self.target.project,
