@@ -30,7 +30,7 @@ from bencher_core.adapters._parsing import (
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._repeats import Repeats
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -81,14 +81,17 @@ def parse_cpp_google(inp: AdapterInput, average: Average | None) -> Results | No
 _SECTION = re.compile(
     # A benchmark table: its three header lines and rule, then the rows up to the next rule.
     r"^benchmark name[ \t]+samples[ \t]+iterations[ \t]+estimated[^\n]*\n[^\n]*\n[^\n]*\n"
-    r"-{79,}[ \t]*\r?\n(?P<body>.*?)(?=^(?:-{79,}|={79,})[ \t]*\r?$|\Z)"
+    r"-{79,}[ \t]*\r?\n(?P<body>(?:(?!-{79}|={79})[^\n]*(?:\n|\Z))*)"
     # A test case name: one to three lines between two rules.
     r"|^-{79,}[ \t]*\r?\n(?P<case>(?:(?!-{79})[^\n]*\n){1,3})-{79,}[ \t]*\r?$",
-    re.MULTILINE | re.DOTALL,
+    re.MULTILINE,
 )
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\r?\n)+")
-_FIRST = re.compile(rf"^(.*?)[ \t]*(\d+)[ \t]+(\d+)[ \t]+({NUMBER}) (\S+)[ \t]*\r?$")
-_MEAN = re.compile(rf"^(.*?)[ \t]*({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*\r?$")
+# A name part (greedy: the numbers ending a line have a fixed shape), then the numbers.
+_FIRST = re.compile(rf"^(?:(.*\S)[ \t]+|[ \t]*)(\d+)[ \t]+(\d+)[ \t]+({NUMBER}) (\S+)[ \t]*\r?$")
+_MEAN = re.compile(
+    rf"^(?:(.*\S)[ \t]+|[ \t]*)({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*\r?$"
+)
 _STDDEV = re.compile(rf"^[ \t]*({NUMBER}) (\S+)[ \t]+{NUMBER} \S+[ \t]+{NUMBER} \S+[ \t]*\r?$")
 
 
@@ -96,7 +99,7 @@ def _ns(number: str, unit: str) -> float:
     factor = TIME_UNITS_NS.get(unit)
     if factor is None:
         raise Broken(f"unknown time unit {unit!r}")
-    return (float(number) if "," not in number else parse_number(number)) * factor
+    return float(number.replace(",", "")) * factor
 
 
 def _block(lines: list[str], case: str | None, results: Results) -> None:
@@ -115,7 +118,8 @@ def _block(lines: list[str], case: str | None, results: Results) -> None:
         if mean is None or stddev is None:
             where = lines[i + 1] if mean is None and i + 1 < n else lines[min(i + 2, n - 1)]
             raise _BrokenAt("expected the mean and std dev lines of a benchmark", where)
-        bench = " ".join(p for p in (*pending, first.group(1).strip(), mean.group(1).strip()) if p)
+        parts = (*pending, (first.group(1) or "").strip(), (mean.group(1) or "").strip())
+        bench = " ".join(p for p in parts if p)
         if not bench:
             raise _BrokenAt("a benchmark has no name", lines[i])
         try:

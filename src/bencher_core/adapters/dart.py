@@ -10,7 +10,6 @@ import re
 from bencher_core.adapters._metric import new_metric
 from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
 from bencher_core.adapters._registry import AdapterInput
-from bencher_core.adapters._units import parse_number
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -31,7 +30,7 @@ def parse_dart_benchmark_harness(inp: AdapterInput, average: Average | None) -> 
         return None
     results: Results = {}
     for k, (name, number) in enumerate(_LINE.findall(text)):
-        value = (float(number) if "," not in number else parse_number(number)) * 1e3
+        value = float(number.replace(",", "")) * 1e3
         if value - value:
             raise at_match(Broken(NOT_FINITE), _LINE, text, k)
         results[name.strip()] = {"latency": new_metric(value, None, None, None)}

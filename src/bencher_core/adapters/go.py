@@ -13,7 +13,7 @@ import re
 from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._repeats import Repeats
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -39,7 +39,7 @@ def parse_go_bench(inp: AdapterInput, average: Average | None) -> Results | None
         factor = factors.get(unit)
         if factor is None:
             raise at_match(Broken(f"unknown time unit {unit!r}"), _LINE, text, k)
-        value = (float(number) if "," not in number else parse_number(number)) * factor
+        value = float(number.replace(",", "")) * factor
         if value - value:
             raise at_match(Broken(NOT_FINITE), _LINE, text, k)
         add(name, value)

@@ -23,7 +23,6 @@ from typing import Any
 
 from bencher_core.adapters._parsing import adapter, make_metric
 from bencher_core.adapters._registry import ADAPTERS, NOT_JSON, AdapterInput
-from bencher_core.adapters._units import parse_number
 from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
 
@@ -303,7 +302,7 @@ def parse_rust_gungraun_stdout(inp: AdapterInput, average: Average | None) -> Re
                 seen = True
                 measure = _stdout_measure(tool, label.strip())
                 if measure is not None:
-                    value = float(number) if "," not in number else parse_number(number)
+                    value = float(number.replace(",", ""))
                     row[measure] = make_metric(value, pos=m.start("body"))
             else:
                 break  # an indented line that is neither: the benchmark's block is over

@@ -31,7 +31,7 @@ from bencher_core.adapters._parsing import (
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import optional_samples
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS
 from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
 from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
@@ -54,8 +54,8 @@ def parse_js_benchmark(inp: AdapterInput, average: Average | None) -> Results | 
         return None
     results: Results = {}
     for k, (name, number, percent, _) in enumerate(_BENCHMARK.findall(text)):
-        ops = float(number) if "," not in number else parse_number(number)
-        margin = ops * (float(percent) if "," not in percent else parse_number(percent)) / 100
+        ops = float(number.replace(",", ""))
+        margin = ops * float(percent.replace(",", "")) / 100
         lower, upper = ops - margin, ops + margin
         if lower - lower or upper - upper:
             raise at_match(Broken(NOT_FINITE), _BENCHMARK, text, k)
@@ -80,7 +80,7 @@ def parse_js_time(inp: AdapterInput, average: Average | None) -> Results | None:
         factor = factors.get(unit)
         if factor is None:
             raise at_match(Broken(f"unknown time unit {unit!r}"), _TIME, text, k)
-        value = (float(number) if "," not in number else parse_number(number)) * factor
+        value = float(number.replace(",", "")) * factor
         if value - value:
             raise at_match(Broken(NOT_FINITE), _TIME, text, k)
         results[name.strip()] = {"latency": new_metric(value, None, None, None)}

@@ -32,7 +32,7 @@ from bencher_core.adapters._parsing import (
     is_json_document,
 )
 from bencher_core.adapters._registry import AdapterInput
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_number
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS
 from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
 
@@ -54,12 +54,12 @@ _TABLE_START = re.compile(
 def _latency(number: str, spread: str, unit: str) -> Metric:
     """``<number>[±<spread>]<unit>`` as latency in ns (no bounds without a spread)."""
     factor = _ASV_UNITS_NS[unit]
-    value = (float(number) if "," not in number else parse_number(number)) * factor
+    value = float(number.replace(",", "")) * factor
     if not spread:
         if value - value:
             raise Broken(NOT_FINITE)
         return new_metric(value, None, None, None)
-    error = (float(spread) if "," not in spread else parse_number(spread)) * factor
+    error = float(spread.replace(",", "")) * factor
     lower, upper = value - error, value + error
     if lower - lower or upper - upper:
         raise Broken(NOT_FINITE)

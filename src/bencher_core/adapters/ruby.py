@@ -13,7 +13,7 @@ import re
 from bencher_core.adapters._metric import new_metric
 from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
 from bencher_core.adapters._registry import AdapterInput
-from bencher_core.adapters._units import NUMBER, parse_number
+from bencher_core.adapters._units import NUMBER
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
@@ -21,7 +21,8 @@ __all__ = ["parse_ruby_benchmark"]
 
 _CAPTION = re.compile(r"^[ \t]*user[ \t]+system[ \t]+total[ \t]+real[ \t]*\r?$", re.MULTILINE)
 _ROW = re.compile(
-    rf"^(.*?)[ \t]*{NUMBER}[ \t]+{NUMBER}[ \t]+{NUMBER}[ \t]+\([ \t]*({NUMBER})\)[ \t]*\r?$",
+    r"^(?:(.*\S)[ \t]+|[ \t]*)"  # the label (greedy: the numbers after it have a fixed shape)
+    rf"{NUMBER}[ \t]+{NUMBER}[ \t]+{NUMBER}[ \t]+\([ \t]*({NUMBER})\)[ \t]*\r?$",
     re.MULTILINE,
 )
 
@@ -42,7 +43,7 @@ def parse_ruby_benchmark(inp: AdapterInput, average: Average | None) -> Results 
     for k, (label, real) in enumerate(_ROW.findall(text, start)):
         name = label.strip()
         if name:
-            value = (float(real) if "," not in real else parse_number(real)) * 1e9
+            value = float(real.replace(",", "")) * 1e9
             if value - value:
                 raise at_match(Broken(NOT_FINITE), _ROW, text, k, start)
             results[name] = {"latency": new_metric(value, None, None, None)}

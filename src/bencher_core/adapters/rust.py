@@ -67,8 +67,8 @@ def parse_rust_bench(inp: AdapterInput, average: Average | None) -> Results | No
         factor = factors.get(unit)
         if factor is None:
             raise at_match(Broken(f"unknown time unit {unit!r}"), _BENCH, text, k)
-        value = float(number) if "," not in number else parse_number(number)
-        error = float(spread) if "," not in spread else parse_number(spread)
+        value = float(number.replace(",", ""))
+        error = float(spread.replace(",", ""))
         lower, upper = (value - error) * factor, (value + error) * factor
         if lower - lower or upper - upper:
             raise at_match(Broken(NOT_FINITE), _BENCH, text, k)
