@@ -12,6 +12,8 @@ import itertools
 import pytest
 from tests.server.conftest import Server, run_body
 
+from bencher_core.server.deps import csrf_token
+
 WHO = ("anonymous", "member", "outsider", "admin")
 VISIBILITY = ("public", "private")
 
@@ -144,10 +146,19 @@ def test_users_see_only_their_own_tokens(sqlite_server: Server) -> None:
     assert sqlite_server.client().get("/v0/users/outsider/tokens").status_code == 200
 
 
-def test_the_page_cookie_authorises_reads_only(projects: Server) -> None:
-    """Pages may carry the token in a cookie; a cookie never authorises a write (no CSRF)."""
+def test_the_page_cookie_needs_the_csrf_token_to_write(projects: Server) -> None:
+    """Pages carry the token in a cookie; a change made with the cookie must also carry the
+    session's CSRF token (the cookie alone is sent by any site's form)."""
+    member = "bencher_test-member-token-0123456789"
     c = projects.client("anonymous")
-    c.cookies.set("bencher_token", "bencher_test-member-token-0123456789")
+    c.cookies.set("bencher_token", member)
 
     assert c.get("/v0/projects/priv").status_code == 200
-    assert c.post("/v0/projects/priv/testbeds", json={"name": "x"}).status_code == 404
+    refused = c.post("/v0/projects/priv/testbeds", json={"name": "x"})
+    assert (refused.status_code, "X-CSRF-Token" in refused.json()["message"]) == (403, True)
+    allowed = c.post(
+        "/v0/projects/priv/testbeds",
+        json={"name": "x"},
+        headers={"X-CSRF-Token": csrf_token(member)},
+    )
+    assert allowed.status_code == 201
