@@ -1,0 +1,103 @@
+"""The app's own parts: settings from the environment, the connection pool, the FIFO write lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bencher_core.errors import ConfigError, StoreError
+from bencher_core.server import ServerSettings, create_app
+from bencher_core.server.pool import DatabasePool, FairLock
+from bencher_core.store.db import open_database
+
+
+@pytest.mark.parametrize(
+    ("env", "key", "reason"),
+    [
+        pytest.param(
+            {"BENCHER_SERVER_MAX_BODY": "lots"},
+            "BENCHER_SERVER_MAX_BODY",
+            "whole number",
+            id="body-text",
+        ),
+        pytest.param(
+            {"BENCHER_SERVER_MAX_BODY": "10"},
+            "BENCHER_SERVER_MAX_BODY",
+            "at least 1024",
+            id="body-small",
+        ),
+        pytest.param(
+            {"BENCHER_SERVER_PROJECT_VISIBILITY": "secret"},
+            "BENCHER_SERVER_PROJECT_VISIBILITY",
+            "public or private",
+            id="visibility",
+        ),
+        pytest.param(
+            {"BENCHER_SERVER_POOL_SIZE": "0"}, "BENCHER_SERVER_POOL_SIZE", "at least 1", id="pool"
+        ),
+    ],
+)
+def test_bad_settings_name_the_variable(env: dict[str, str], key: str, reason: str) -> None:
+    with pytest.raises(ConfigError) as e:
+        ServerSettings.from_env(env)
+
+    assert (e.value.key, reason in e.value.reason) == (key, True)
+
+
+def test_settings_round_trip_through_the_environment() -> None:
+    settings = ServerSettings(
+        db="/x/b.db", max_body_bytes=2048, new_project_visibility="public", pool_size=3
+    )
+
+    assert ServerSettings.from_env(settings.to_env()) == settings
+    assert ServerSettings.from_env({}, db="/y.db").db == "/y.db"
+
+
+def test_the_app_refuses_a_store_that_needs_a_migration(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+
+    with pytest.raises(StoreError, match="bencher db upgrade"):
+        create_app(ServerSettings(db=str(empty)))
+
+
+def test_the_pool_reuses_connections_and_drops_broken_ones(tmp_path: Path) -> None:
+    path = str(tmp_path / "p.db")
+    open_database(path).close()
+    pool = DatabasePool(path, size=1)
+
+    with pool.connection() as first:
+        pass
+    with pool.connection() as again:
+        assert again is first
+        again.execute("BEGIN")  # left inside a transaction: not reusable
+    with pool.connection() as fresh:
+        assert fresh is not first
+    pool.close()
+
+
+def test_fair_lock_serves_waiters_in_arrival_order() -> None:
+    lock = FairLock()
+    order: list[int] = []
+    lock.acquire()
+    threads = []
+    for i in range(5):
+
+        def take(i: int = i) -> None:
+            lock.acquire()
+            order.append(i)
+            lock.release()
+
+        t = threading.Thread(target=take)
+        t.start()
+        threads.append(t)
+        while len(lock._waiters) < i + 1:  # wait until thread i queues before starting the next
+            time.sleep(0.001)
+    lock.release()
+    for t in threads:
+        t.join()
+
+    assert order == [0, 1, 2, 3, 4]
