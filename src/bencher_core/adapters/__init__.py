@@ -1,7 +1,15 @@
 """Harness-output adapters: pure parsers from text to :data:`~bencher_core.models.Results`.
 
 ``parse(text, adapter)`` parses one output; ``parse_iterations(outputs, settings)`` parses a
-run's ``results[]`` (one output per iteration) and applies ``--fold``.
+run's ``results[]`` (one output per iteration) and applies ``--fold``. File helpers:
+``load_output(path)`` (plain or gzip text), ``read_pyperf_file(path)`` and
+``read_asv_results_file(path)`` (an asv results file with its commit hash and date).
+
+One module per harness family (``rust``, ``gungraun``, ``cpp``, ``go``, ``java``, ``c_sharp``,
+``js``, ``python_asv``, ``python_pytest``, ``python_pyperf``, ``ruby``, ``shell``, ``dart``,
+``json_bmf``), each registering its adapters (``_parsing.adapter``); shared pieces: ``_units``
+(time units, numbers), ``_repeats`` (repeated rows), ``_samples`` and ``_metric`` (building
+models fast), ``_asv_results``, ``_files``. Magic tries :data:`MAGIC_ORDER`.
 """
 
 from __future__ import annotations
@@ -9,6 +17,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from bencher_core.adapters._registry import ADAPTERS, AdapterFn, AdapterInput
 from bencher_core.adapters.fold import fold_results
@@ -18,12 +27,37 @@ from bencher_core.models.run import Adapter, Average, RunSettings
 
 __all__ = [
     "MAGIC_ORDER",
+    "AsvResultsFile",
     "adapter_slugs",
+    "load_output",
     "loaded_adapters",
     "parse",
     "parse_iterations",
+    "read_asv_results_file",
+    "read_pyperf_file",
     "resolve_adapter",
 ]
+
+if TYPE_CHECKING:
+    from bencher_core.adapters._asv_results import AsvResultsFile, read_asv_results_file
+    from bencher_core.adapters._files import load_output
+    from bencher_core.adapters.python_pyperf import read_pyperf_file
+
+#: Helpers loaded on first access (``import bencher_core.adapters`` stays light).
+_LAZY = {
+    "AsvResultsFile": "_asv_results",
+    "read_asv_results_file": "_asv_results",
+    "load_output": "_files",
+    "read_pyperf_file": "python_pyperf",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"bencher_core.adapters.{module}"), name)
+
 
 #: Modules that register adapters; imported on first use so ``import bencher_core`` stays light.
 _ADAPTER_MODULES = (

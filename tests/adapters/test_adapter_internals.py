@@ -1,0 +1,135 @@
+"""Building blocks: fast model construction, repeated rows, samples, --fold, the public API."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+import bencher_core.adapters as adapters
+from bencher_core.adapters import _metric, parse_iterations
+from bencher_core.adapters._repeats import Repeats
+from bencher_core.adapters._samples import optional_samples, summarize
+from bencher_core.adapters.fold import fold_results
+from bencher_core.models.metric import MAX_SAMPLES, Metric, Results, SampleSummary
+from bencher_core.models.run import Fold, RunSettings
+
+
+def test_public_api_is_resolvable() -> None:
+    """Every exported name resolves (the lazy ones too); ruff keeps ``__all__`` sorted."""
+    assert len(set(adapters.__all__)) == len(adapters.__all__)
+    for name in adapters.__all__:
+        assert getattr(adapters, name) is not None
+    with pytest.raises(AttributeError):
+        _ = adapters.no_such_thing  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((1.5, None, None, None), Metric(value=1.5)),
+        ((1.5, 1.0, 2.0, None), Metric(value=1.5, lower_value=1.0, upper_value=2.0)),
+    ],
+    ids=["value", "bounds"],
+)
+def test_fast_metrics_equal_validated_ones(args: tuple, expected: Metric) -> None:  # type: ignore[type-arg]
+    for build in (_metric.new_metric, _metric._constructed):
+        got = build(*args)
+        assert got == expected
+        assert got.bmf() == expected.bmf()
+        assert got.model_dump() == expected.model_dump()
+        assert repr(got) == repr(expected)
+
+
+def test_the_fast_path_is_in_use_with_this_pydantic() -> None:
+    """If this fails, pydantic changed its model layout and parsing fell back to model_construct."""
+    assert _metric.new_metric is _metric._direct
+    assert _metric.new_summary is _metric._direct_summary
+
+
+def test_fast_metric_with_samples_round_trips() -> None:
+    summary = summarize([1, 2, 3], scale=1e9)
+    metric = _metric.new_metric(2e9, 1e9, 3e9, summary)
+    expected = Metric(value=2e9, lower_value=1e9, upper_value=3e9, samples=summary)
+    assert metric == expected
+    assert Metric.model_validate(metric.model_dump()) == expected
+    assert metric.model_copy(update={"value": 5.0}).value == 5.0
+    assert metric.value == 2e9  # the copy did not touch the original
+
+
+@pytest.mark.parametrize(
+    ("values", "kind", "count"),
+    [
+        ([0.001, 0.002, 0.004], "all", 3),
+        ([0.001] * (MAX_SAMPLES + 10), "quantiles", MAX_SAMPLES + 10),
+    ],
+    ids=["all", "quantiles"],
+)
+def test_summarize(values: list[float], kind: str, count: int) -> None:
+    summary = summarize(values, scale=1e9)
+    expected = SampleSummary.of(values, scale=1e9)
+    assert (summary.kind, summary.count) == (kind, count)
+    assert summary.mean == pytest.approx(expected.mean)
+    assert summary.stddev == pytest.approx(expected.stddev)
+    assert summary.values == pytest.approx(expected.values)
+
+
+@pytest.mark.parametrize(
+    "values", [None, [], ["x"], [1.0, "... omitted"], [float("inf")], [None]], ids=repr
+)
+def test_optional_samples_drop_unusable_lists(values: object) -> None:
+    assert optional_samples(values) is None
+
+
+def test_repeats() -> None:
+    repeats = Repeats()
+    for name, value in [("a", 3.0), ("b", 7.0), ("a", 1.0), ("a", 2.0)]:
+        repeats.add(name, value)
+    results = repeats.results()
+    a = results["a"]["latency"]
+    assert (a.value, a.lower_value, a.upper_value) == (2.0, 1.0, 3.0)
+    assert a.samples is not None
+    assert a.samples.values == [3.0, 1.0, 2.0]
+    assert a.samples.stddev == pytest.approx(statistics.stdev([3.0, 1.0, 2.0]))
+    assert results["b"]["latency"] == Metric(value=7.0)
+
+
+def _it(value: float, lower: float | None = None, upper: float | None = None) -> Results:
+    return {"b": {"latency": Metric(value=value, lower_value=lower, upper_value=upper)}}
+
+
+@pytest.mark.parametrize(
+    ("fold", "expected"),
+    [
+        (Fold.MIN, Metric(value=1.0, lower_value=0.5, upper_value=1.5)),
+        (Fold.MAX, Metric(value=5.0)),
+        (
+            Fold.MEAN,
+            Metric(value=3.0, lower_value=(0.5 + 3.0 + 5.0) / 3, upper_value=(1.5 + 3.0 + 5.0) / 3),
+        ),
+        (Fold.MEDIAN, Metric(value=3.0)),
+    ],
+    ids=lambda v: getattr(v, "value", None) if isinstance(v, Fold) else None,
+)
+def test_fold(fold: Fold, expected: Metric) -> None:
+    iterations = [_it(3.0), _it(1.0, 0.5, 1.5), _it(5.0)]
+    assert fold_results(iterations, fold) == {"b": {"latency": expected}}
+
+
+def test_fold_median_of_an_even_count_averages_the_middle_two() -> None:
+    folded = fold_results([_it(1.0), _it(2.0), _it(4.0), _it(8.0)], Fold.MEDIAN)
+    assert folded["b"]["latency"] == Metric(value=3.0, lower_value=3.0, upper_value=3.0)
+
+
+def test_fold_mean_divides_by_every_iteration() -> None:
+    """As in Bencher: a benchmark missing from an iteration is under-weighted."""
+    folded = fold_results([_it(4.0), {"other": {"latency": Metric(value=1.0)}}], Fold.MEAN)
+    assert folded["b"]["latency"].value == 2.0
+
+
+def test_parse_iterations_with_and_without_fold() -> None:
+    outputs = ["Fib(RunTime): 1.0 us.\n", "Fib(RunTime): 3.0 us.\n"]
+    assert [r["Fib"]["latency"].value for r in parse_iterations(outputs)] == [1000.0, 3000.0]
+    folded = parse_iterations(outputs, RunSettings(fold=Fold.MAX))
+    assert len(folded) == 1
+    assert folded[0]["Fib"]["latency"].value == 3000.0
