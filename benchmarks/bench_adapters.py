@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import random
 import sys
@@ -41,13 +42,6 @@ def _fill(chunks: Iterator[str], size: int) -> str:
     return "".join(out)
 
 
-def _count() -> Iterator[int]:
-    i = 0
-    while True:
-        yield i
-        i += 1
-
-
 # --- text outputs --------------------------------------------------------------------------
 
 
@@ -59,7 +53,7 @@ def gen_go(rng: random.Random, size: int) -> str:
             f"BenchmarkParse/case_{i // 5}_[size={i % 7}]-8   \t{rng.randint(1000, 9999999)}\t"
             f"{rng.uniform(10, 99999):.1f} ns/op\t{rng.randint(0, 999)} B/op\t"
             f"{rng.randint(0, 9)} allocs/op\n"
-            for i in _count()
+            for i in itertools.count()
         ),
         size,
     )
@@ -70,7 +64,7 @@ def gen_rust_bench(rng: random.Random, size: int) -> str:
         (
             f"test module_{i % 97}::bench_case_{i} ... bench:  {rng.randint(1, 9_999_999):,} "
             f"ns/iter (+/- {rng.randint(1, 9999):,})\n"
-            for i in _count()
+            for i in itertools.count()
         ),
         size,
     )
@@ -90,7 +84,7 @@ def gen_criterion(rng: random.Random, size: int) -> str:
             "Found 8 outliers among 100 measurements (8.00%)\n  6 (6.00%) high mild\n\n"
         )
 
-    return _fill((block(i) for i in _count()), size)
+    return _fill((block(i) for i in itertools.count()), size)
 
 
 def gen_iai(rng: random.Random, size: int) -> str:
@@ -110,7 +104,7 @@ def gen_iai(rng: random.Random, size: int) -> str:
             + "\n"
         )
 
-    return _fill((block(i) for i in _count()), size)
+    return _fill((block(i) for i in itertools.count()), size)
 
 
 def gen_gungraun(rng: random.Random, size: int) -> str:
@@ -123,7 +117,7 @@ def gen_gungraun(rng: random.Random, size: int) -> str:
             for label in labels
         )
 
-    return _fill((block(i) for i in _count()), size)
+    return _fill((block(i) for i in itertools.count()), size)
 
 
 def gen_catch2(rng: random.Random, size: int) -> str:
@@ -144,7 +138,7 @@ def gen_catch2(rng: random.Random, size: int) -> str:
             f"{rule}\n{rows}"
         )
 
-    return _fill((case(i) for i in _count()), size)
+    return _fill((case(i) for i in itertools.count()), size)
 
 
 def gen_js_benchmark(rng: random.Random, size: int) -> str:
@@ -152,14 +146,16 @@ def gen_js_benchmark(rng: random.Random, size: int) -> str:
         (
             f"suite {i % 31} case {i} x {rng.randint(1, 99_999_999):,} ops/sec "
             f"±{rng.uniform(0, 9):.2f}% ({rng.randint(5, 99)} runs sampled)\n"
-            for i in _count()
+            for i in itertools.count()
         ),
         size,
     )
 
 
 def gen_js_time(rng: random.Random, size: int) -> str:
-    return _fill((f"timer {i}: {rng.randint(1, 99999)}ms - timer ended\n" for i in _count()), size)
+    return _fill(
+        (f"timer {i}: {rng.randint(1, 99999)}ms - timer ended\n" for i in itertools.count()), size
+    )
 
 
 def gen_asv(rng: random.Random, size: int) -> str:
@@ -168,7 +164,7 @@ def gen_asv(rng: random.Random, size: int) -> str:
         (
             f"[{i % 100:3d}.00%] ··· benchmarks.Suite{i % 17}.time_case_{i}"
             f"{' ' * 20}{rng.uniform(1, 999):.3g}±{rng.uniform(0, 9):.2g}μs\n"
-            for i in _count()
+            for i in itertools.count()
         ),
         size,
     )
@@ -180,14 +176,16 @@ def gen_ruby(rng: random.Random, size: int) -> str:
         (
             f"case {i}:{' ' * 8}{rng.random():.6f}   0.000000   {rng.random():.6f} "
             f"(  {rng.random():.6f})\n"
-            for i in _count()
+            for i in itertools.count()
         ),
         size,
     )
 
 
 def gen_dart(rng: random.Random, size: int) -> str:
-    return _fill((f"Case{i}(RunTime): {rng.uniform(0.1, 9999):.4f} us.\n" for i in _count()), size)
+    return _fill(
+        (f"Case{i}(RunTime): {rng.uniform(0.1, 9999):.4f} us.\n" for i in itertools.count()), size
+    )
 
 
 # --- JSON outputs --------------------------------------------------------------------------
@@ -211,114 +209,62 @@ def gen_bmf(rng: random.Random, size: int) -> str:
     )
 
 
+# fmt: off
 def gen_hyperfine(rng: random.Random, size: int) -> str:
     def row(i: int) -> dict[str, object]:
-        times = [rng.uniform(0.01, 0.02) for _ in range(20)]
-        return {
-            "command": f"sleep 0.0{i}",
-            "mean": sum(times) / 20,
-            "stddev": 0.001,
-            "median": times[10],
-            "user": 0.001,
-            "system": 0.001,
-            "min": min(times),
-            "max": max(times),
-            "times": times,
-            "exit_codes": [0] * 20,
-        }
+        t = [rng.uniform(0.01, 0.02) for _ in range(20)]
+        return {"command": f"sleep 0.0{i}", "mean": sum(t) / 20, "stddev": 0.001,
+                "median": t[10], "user": 0.001, "system": 0.001, "min": min(t), "max": max(t),
+                "times": t, "exit_codes": [0] * 20}
 
     return _json_to(size, lambda n: {"results": [row(i) for i in range(n)]}, 640)
 
 
 def gen_pytest(rng: random.Random, size: int) -> str:
     def bench(i: int) -> dict[str, object]:
-        data = [rng.uniform(1e-6, 2e-6) for _ in range(50)]
         stats = {k: rng.uniform(1e-6, 2e-6) for k in ("min", "max", "mean", "stddev", "median")}
-        stats.update(iqr=1e-7, q1=1e-6, q3=2e-6, rounds=50, iterations=1, ops=1e6, data=data)
-        return {
-            "group": None,
-            "name": f"test_{i}",
-            "fullname": f"t.py::test_{i}[p]",
-            "params": None,
-            "stats": stats,
-        }
+        stats.update(iqr=1e-7, q1=1e-6, q3=2e-6, rounds=50, iterations=1, ops=1e6,
+                     data=[rng.uniform(1e-6, 2e-6) for _ in range(50)])
+        return {"group": None, "name": f"test_{i}", "fullname": f"t.py::test_{i}[p]",
+                "stats": stats}
 
-    return _json_to(
-        size,
-        lambda n: {
-            "machine_info": {},
-            "commit_info": {},
-            "benchmarks": [bench(i) for i in range(n)],
-        },
-        1330,
-    )
+    return _json_to(size, lambda n: {"machine_info": {}, "commit_info": {},
+                                     "benchmarks": [bench(i) for i in range(n)]}, 1330)
 
 
 def gen_google(rng: random.Random, size: int) -> str:
-    def row(i: int) -> dict[str, object]:
-        return {
-            "name": f"BM_Case/{i // 3}",
-            "run_name": f"BM_Case/{i // 3}",
-            "run_type": "iteration",
-            "repetitions": 3,
-            "repetition_index": i % 3,
-            "threads": 1,
-            "iterations": 1000,
-            "real_time": rng.uniform(1, 1e5),
-            "cpu_time": rng.uniform(1, 1e5),
-            "time_unit": "ns",
-        }
+    """``--benchmark_repetitions=3``: every benchmark three times."""
 
-    return _json_to(
-        size,
-        lambda n: {"context": {"caches": []}, "benchmarks": [row(i) for i in range(n)]},
-        245,
-    )
+    def row(i: int) -> dict[str, object]:
+        return {"name": f"BM_Case/{i // 3}", "run_name": f"BM_Case/{i // 3}",
+                "run_type": "iteration", "repetitions": 3, "repetition_index": i % 3,
+                "threads": 1, "iterations": 1000, "real_time": rng.uniform(1, 1e5),
+                "cpu_time": rng.uniform(1, 1e5), "time_unit": "ns"}
+
+    return _json_to(size, lambda n: {"context": {"caches": []},
+                                     "benchmarks": [row(i) for i in range(n)]}, 245)
 
 
 def gen_jmh(rng: random.Random, size: int) -> str:
     def row(i: int) -> dict[str, object]:
         s = rng.uniform(1e6, 1e8)
-        return {
-            "jmhVersion": "1.37",
-            "benchmark": f"org.bench.Case{i}.run",
-            "mode": "thrpt",
-            "threads": 1,
-            "forks": 1,
-            "primaryMetric": {
-                "score": s,
-                "scoreError": s / 100,
-                "scoreConfidence": [s * 0.99, s * 1.01],
-                "scoreUnit": "ops/s",
-                "rawData": [[s, s, s]],
-            },
-            "secondaryMetrics": {},
-        }
+        metric = {"score": s, "scoreError": s / 100, "scoreConfidence": [s * 0.99, s * 1.01],
+                  "scoreUnit": "ops/s", "rawData": [[s, s, s]]}
+        return {"jmhVersion": "1.37", "benchmark": f"org.bench.Case{i}.run", "mode": "thrpt",
+                "threads": 1, "forks": 1, "primaryMetric": metric, "secondaryMetrics": {}}
 
     return _json_to(size, lambda n: [row(i) for i in range(n)], 330)
 
 
 def gen_pyperf(rng: random.Random, size: int) -> str:
     def bench(i: int) -> dict[str, object]:
-        runs = [
-            {
-                "metadata": {},
-                "values": [rng.uniform(1e-6, 2e-6) for _ in range(3)],
-                "warmups": [[1024, 1e-6]],
-            }
-            for _ in range(20)
-        ]
+        runs = [{"metadata": {}, "values": [rng.uniform(1e-6, 2e-6) for _ in range(3)],
+                 "warmups": [[1024, 1e-6]]} for _ in range(20)]
         return {"metadata": {"name": f"bench {i}", "loops": 1024}, "runs": runs}
 
-    return _json_to(
-        size,
-        lambda n: {
-            "version": "1.0",
-            "metadata": {"unit": "second"},
-            "benchmarks": [bench(i) for i in range(n)],
-        },
-        1900,
-    )
+    return _json_to(size, lambda n: {"version": "1.0", "metadata": {"unit": "second"},
+                                     "benchmarks": [bench(i) for i in range(n)]}, 1900)
+# fmt: on
 
 
 JSON_CASES: dict[str, Generator] = {
