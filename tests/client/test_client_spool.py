@@ -97,3 +97,22 @@ def test_spool_keeps_order_and_moves_bad_files_aside(tmp_path: Path) -> None:
     assert rejected.with_suffix(".error.txt").read_text() == "server answered 400: bad\n"
     assert [e.run.project for e in spool.entries()] == ["b"]
     assert json.loads(second.read_text())["version"] == 1
+
+
+def test_remote_lists_page_through_the_server(tmp_path: Path, report_json: str) -> None:
+    report = json.loads(report_json)
+    pages: list[tuple[int, int]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        per_page, page = int(request.url.params["per_page"]), int(request.url.params["page"])
+        pages.append((per_page, page))
+        left = max(0, 300 - (page - 1) * per_page)
+        return httpx.Response(200, json=[report] * min(per_page, left))
+
+    backend = remote(tmp_path, handler, FakeTime())
+
+    assert len(backend.reports("demo", limit=1000)) == 300
+    assert pages == [(255, 1), (255, 2)]
+    pages.clear()
+    assert len(backend.reports("demo", limit=3)) == 3
+    assert pages == [(3, 1)]

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RemoteBackend", "perf_points"]
 
+#: The server's largest page.
+_PAGE = 255
+
 
 def _us(text: str) -> int:
     return to_us(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
@@ -108,7 +111,14 @@ class RemoteBackend:
             ) from e
 
     def alerts(self, project: str, *, status: str | None = None, limit: int = 50) -> list[Alert]:
-        return self.client.alerts(project, status=status, per_page=min(limit, 255))
+        out: list[Alert] = []
+        per_page = min(limit, _PAGE)
+        for page in range(1, limit // per_page + 2):
+            got = self.client.alerts(project, status=status, per_page=per_page, page=page)
+            out.extend(got)
+            if len(got) < per_page or len(out) >= limit:
+                break
+        return out[:limit]
 
     def set_alert_status(self, project: str, alert: str, status: str) -> Alert:
         return self.client.set_alert_status(project, alert, status)
@@ -127,7 +137,14 @@ class RemoteBackend:
         )
 
     def reports(self, project: str, *, limit: int = 10) -> list[Report]:
-        return self.client.reports(project, per_page=min(limit, 255))
+        out: list[Report] = []
+        per_page = min(limit, _PAGE)
+        for page in range(1, limit // per_page + 2):
+            got = self.client.reports(project, per_page=per_page, page=page)
+            out.extend(got)
+            if len(got) < per_page or len(out) >= limit:
+                break
+        return out[:limit]
 
     def history(
         self,
