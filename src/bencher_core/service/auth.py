@@ -10,8 +10,6 @@ an ``admin`` user may do anything. The rules the server applies to every project
 * writing needs a token whose user is an admin or has a role in the project's organization.
 """
 
-# ruff: noqa: S608 - table and column names come from fixed sets; values are always bound
-
 from __future__ import annotations
 
 import hashlib

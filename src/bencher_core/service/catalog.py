@@ -7,8 +7,6 @@ Deleting a resource deletes what hangs off it (a branch's heads and reports, a b
 metrics, a measure's metrics and thresholds) through the schema's cascading foreign keys.
 """
 
-# ruff: noqa: S608 - table and column names come from fixed sets; values are always bound
-
 from __future__ import annotations
 
 import uuid

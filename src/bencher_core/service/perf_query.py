@@ -34,7 +34,9 @@ class PerfSeries:
     points: list[PerfPoint]
 
 
-def resolve_identifiers(db: Database, table: str, project_id: int, values: Sequence[str]) -> list[Named]:
+def resolve_identifiers(
+    db: Database, table: str, project_id: int, values: Sequence[str]
+) -> list[Named]:
     """Resolve query values to rows: a whole value first, else its comma-separated parts, where
     the longest run of parts that names an existing resource wins (``a,b,c`` → ``a`` and
     ``b,c`` when a benchmark is named ``b,c``).

@@ -4,8 +4,6 @@ update (rename, re-slug, visibility), delete; organization members and their rol
 Project slugs are unique on the server; names are unique within an organization.
 """
 
-# ruff: noqa: S608 - table and column names come from fixed sets; values are always bound
-
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -2,8 +2,6 @@
 with its report, series, boundary and alert.
 """
 
-# ruff: noqa: S608 - table and column names come from fixed sets; values are always bound
-
 from __future__ import annotations
 
 from dataclasses import dataclass

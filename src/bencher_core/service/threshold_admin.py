@@ -5,8 +5,6 @@ version (``service.thresholds.set_threshold``), so boundaries already stored kee
 they were computed with.
 """
 
-# ruff: noqa: S608 - table and column names come from fixed sets; values are always bound
-
 from __future__ import annotations
 
 from dataclasses import dataclass
