@@ -47,13 +47,15 @@ def running_server(
     workers: int = 1,
     admin_token: str | None = None,
     timeout: float = 60.0,
+    env: dict[str, str] | None = None,
 ) -> Iterator[ServerProcess]:
-    """Start ``bencher server`` and wait until it answers; stop it (SIGINT) afterwards."""
+    """Start ``bencher server`` (with ``env`` added to a clean environment) and wait until it
+    answers; stop it (SIGINT) afterwards."""
     port = free_port()
     log = folder / f"server-{port}.log"
-    env = bencher_env(PYTHONUNBUFFERED="1")
+    full_env = bencher_env(PYTHONUNBUFFERED="1", **(env or {}))
     if admin_token is not None:
-        env["BENCHER_ADMIN_TOKEN"] = admin_token
+        full_env["BENCHER_ADMIN_TOKEN"] = admin_token
     cmd = [
         sys.executable,
         "-m",
@@ -69,7 +71,7 @@ def running_server(
         "warning",
     ]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=folder, env=env)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=folder, env=full_env)
     server = ServerProcess(f"http://127.0.0.1:{port}", proc, log)
     try:
         deadline = time.monotonic() + timeout

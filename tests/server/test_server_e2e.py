@@ -135,7 +135,11 @@ def test_runs_spooled_while_the_server_was_down_are_synced(tmp_path: Path) -> No
     backend.close()
     assert e.value.spooled is not None
 
-    with running_server(str(tmp_path / "s.db"), tmp_path, admin_token=admin) as server:
+    # BENCHER_HOST is the URL clients use: the server must not bind to it.
+    elsewhere = {"BENCHER_HOST": f"http://127.0.0.2:{free_port()}"}
+    with running_server(
+        str(tmp_path / "s.db"), tmp_path, admin_token=admin, env=elsewhere
+    ) as server:
         synced = bencher("sync", "--host", server.url, cwd=tmp_path, BENCHER_API_TOKEN=admin)
         again = bencher("sync", "--host", server.url, cwd=tmp_path, BENCHER_API_TOKEN=admin)
         reports = httpx.get(
