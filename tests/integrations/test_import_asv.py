@@ -268,3 +268,20 @@ def test_second_pass_reads_the_same_runs_in_either_mode(tmp_path: Path, workers:
     assert (outcome.found, outcome.imported) == (6, 5)
     assert skipped == [(paths[0], "changed while importing (commit x)")]
     assert sorted(h for (h,) in stored) == sorted(f.commit for f in HISTORY[1:6])
+
+
+def test_importing_older_commits_after_live_runs_warns(
+    bencher: Bencher, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write_asv(tmp_path / "new", [HISTORY[-1]])
+    write_asv(tmp_path / "old", [HISTORY[0]])
+    assert bencher("import", "asv", str(tmp_path / "new"), capsys=capsys).err == ""
+
+    older = bencher("import", "asv", str(tmp_path / "old"), capsys=capsys)
+
+    assert older.code == 0
+    assert older.err == (
+        "bencher: warning: project 'demo' already has runs up to 2024-03-06 12:00; older "
+        "commits imported now are numbered after them (import history before the first live "
+        "run to keep versions in commit order)\n"
+    )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bencher_core.integrations._importer import (
         HistorySource,
         ImportResult,
+        Known,
         RunTarget,
         Target,
     )
@@ -133,7 +134,12 @@ class _Progress:
 def _run_import(
     ctx: click.Context, settings: Settings, source: HistorySource, *, what: str
 ) -> ImportResult:
-    from bencher_core.integrations._importer import LocalTarget, RemoteTarget, import_history
+    from bencher_core.integrations._importer import (
+        Known,
+        LocalTarget,
+        RemoteTarget,
+        import_history,
+    )
 
     p = ctx.params
     progress = _Progress(p["quiet"])
@@ -148,7 +154,7 @@ def _run_import(
         from bencher_core.client import BencherClient
 
         with BencherClient(settings.host, token=settings.token, timeout=settings.timeout) as c:
-            remote: Target = _DryRun(set()) if p["dry_run"] else RemoteTarget(c)
+            remote: Target = _DryRun(Known(set())) if p["dry_run"] else RemoteTarget(c)
             result = import_history(source, remote, **common)
     else:
         from bencher_core.store.db import open_database
@@ -158,8 +164,15 @@ def _run_import(
                 db, default_gate=settings.default_thresholds, boundaries=p["boundaries"]
             )
             if p["dry_run"]:
-                local = _DryRun(local.known_keys(settings.project))
+                local = _DryRun(local.known(settings.project))
             result = import_history(source, local, **common)
+    if result.behind is not None and not p["quiet"]:
+        click.echo(
+            f"bencher: warning: project {settings.project!r} already has runs up to "
+            f"{result.behind:%Y-%m-%d %H:%M}; older commits imported now are numbered after "
+            "them (import history before the first live run to keep versions in commit order)",
+            err=True,
+        )
     if p["dry_run"]:
         return result
     _summary(result, settings, what=what)
@@ -169,11 +182,11 @@ def _run_import(
 class _DryRun:
     """A target that lists the runs it is given and stores nothing (``--dry-run``)."""
 
-    def __init__(self, known: set[str]) -> None:
-        self.known = known
+    def __init__(self, known: Known) -> None:
+        self._known = known
 
-    def known_keys(self, project: str) -> set[str]:
-        return self.known
+    def known(self, project: str) -> Known:
+        return self._known
 
     def store(self, runs: Any, progress: Callable[[int], None]) -> None:
         n = 0
@@ -201,6 +214,8 @@ def _summary(result: ImportResult, settings: Settings, *, what: str) -> None:
             f"({span}) from {what} into project {settings.project!r} "
             f"(testbeds: {', '.join(result.testbeds)}) in {where}"
         )
+    elif not result.found:
+        click.echo(f"found no results to import in {what}")
     else:
         click.echo(f"nothing new to import from {what} into project {settings.project!r}")
     notes = []

@@ -38,6 +38,7 @@ __all__ = [
     "EXTRA_MEASURES",
     "HistorySource",
     "ImportResult",
+    "Known",
     "LocalTarget",
     "Pending",
     "RemoteTarget",
@@ -176,8 +177,8 @@ class HistorySource(Protocol):
 class Target(Protocol):
     """A store that takes imported runs."""
 
-    def known_keys(self, project: str) -> set[str]:
-        """Idempotency keys the project already holds (empty when that cannot be asked)."""
+    def known(self, project: str) -> Known:
+        """What the project already holds (nothing, when that cannot be asked)."""
 
     def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
         """Store the runs without alerts, calling ``progress`` with the count done."""
@@ -203,18 +204,24 @@ class LocalTarget:
         self.default_gate = default_gate
         self.boundaries = boundaries
 
-    def known_keys(self, project: str) -> set[str]:
+    def known(self, project: str) -> Known:
         from bencher_core.service.projects import find_project
 
         found = find_project(self.db, project)
         if found is None:
-            return set()
+            return Known(set())
         rows = self.db.fetchall(
             "SELECT idempotency_key FROM report "
             "WHERE project_id = ? AND idempotency_key IS NOT NULL",
             (found.id,),
         )
-        return {str(k) for (k,) in rows}
+        latest = self.db.scalar(
+            "SELECT max(start_time) FROM report WHERE project_id = ?", (found.id,)
+        )
+        when = None
+        if latest is not None:
+            when = dt.datetime.fromtimestamp(int(latest) / 1e6, tz=dt.timezone.utc)
+        return Known({str(k) for (k,) in rows}, when)
 
     def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
         from bencher_core.service.ingest import IngestOptions, Ingestor
@@ -233,13 +240,21 @@ class RemoteTarget:
     def __init__(self, client: BencherClient) -> None:
         self.client = client
 
-    def known_keys(self, project: str) -> set[str]:
-        return set()
+    def known(self, project: str) -> Known:
+        return Known(set())
 
     def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
         for done, new_run in enumerate(runs, start=1):
             self.client.run(new_run, alerts=False)
             progress(done)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a store already holds of a project: import keys, and its newest run's start time."""
+
+    keys: set[str]
+    latest: dt.datetime | None = None
 
 
 @dataclass
@@ -255,6 +270,8 @@ class ImportResult:
         testbeds: testbeds of the imported runs.
         first: the oldest imported run's date.
         last: the newest imported run's date.
+        behind: the store's newest run, when it is newer than the oldest imported run (the
+            imported runs are numbered after it: history order follows the order of storing).
     """
 
     found: int = 0
@@ -265,6 +282,7 @@ class ImportResult:
     testbeds: list[str] = field(default_factory=list)
     first: dt.datetime | None = None
     last: dt.datetime | None = None
+    behind: dt.datetime | None = None
 
 
 def import_history(
@@ -311,12 +329,14 @@ def import_history(
             on_scan(len(pending))
     pending.sort(key=Pending.order)
     result.found = len(pending)
-    known = target.known_keys(project)
-    todo = [p for p in pending if str(p.key) not in known]
+    known = target.known(project)
+    todo = [p for p in pending if str(p.key) not in known.keys]
     del pending
     result.known = result.found - len(todo)
     if todo:
         result.first, result.last = todo[0].when, todo[-1].when
+        if known.latest is not None and known.latest > todo[0].when:
+            result.behind = known.latest
         result.commits = len({p.commit for p in todo if p.commit})
         result.testbeds = sorted({p.testbed for p in todo})
 
