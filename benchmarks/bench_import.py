@@ -132,7 +132,8 @@ def generate(folder: Path, n_files: int) -> None:
 
 def child(results: Path, db: Path, *, boundaries: bool) -> None:
     """Import ``results`` into ``db`` and print seconds, runs and peak RSS as JSON."""
-    from bencher_core.integrations._importer import LocalTarget, RunTarget, import_history
+    from bencher_core.integrations._importer import RunTarget, import_history
+    from bencher_core.integrations._targets import LocalTarget
     from bencher_core.integrations.asv import AsvHistory
     from bencher_core.store.db import open_database
 

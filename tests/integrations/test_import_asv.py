@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from tests.integrations.conftest import FIXTURES, T0, AsvFile, Bencher, commit, write_asv
 
-from bencher_core.integrations._importer import LocalTarget, RunTarget, import_history
+from bencher_core.integrations._importer import RunTarget, import_history
+from bencher_core.integrations._targets import LocalTarget
 from bencher_core.integrations.asv import AsvHistory
 from bencher_core.store.db import open_database
 

@@ -19,13 +19,8 @@ from click.core import ParameterSource
 from bencher_core.cli._options import resolve, store_options
 
 if TYPE_CHECKING:
-    from bencher_core.integrations._importer import (
-        HistorySource,
-        ImportResult,
-        Known,
-        RunTarget,
-        Target,
-    )
+    from bencher_core.integrations._importer import HistorySource, ImportResult, RunTarget
+    from bencher_core.integrations._targets import Known, Target
     from bencher_core.settings import Settings
 
 __all__ = ["import_"]
@@ -134,12 +129,8 @@ class _Progress:
 def _run_import(
     ctx: click.Context, settings: Settings, source: HistorySource, *, what: str
 ) -> ImportResult:
-    from bencher_core.integrations._importer import (
-        Known,
-        LocalTarget,
-        RemoteTarget,
-        import_history,
-    )
+    from bencher_core.integrations._importer import import_history
+    from bencher_core.integrations._targets import Known, LocalTarget, RemoteTarget
 
     p = ctx.params
     progress = _Progress(p["quiet"])

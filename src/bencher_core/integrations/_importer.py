@@ -1,8 +1,8 @@
 """Importing history: runs read from result files, stored oldest first, once, without alerts.
 
-Two passes keep memory flat in the number of files. :meth:`HistorySource.scan` reads each file
-once for what orders and identifies its run (a :class:`Pending`: date, key, commit, testbed)
-and keeps only that; after sorting by date, :meth:`HistorySource.load` reads the files again,
+Two passes keep memory nearly flat in the number of files. :meth:`HistorySource.scan` reads
+each file once for what orders and identifies its run (a :class:`Pending`: date, key, commit,
+testbed — about 500 bytes) and keeps only that; after sorting by date, :meth:`HistorySource.load` reads the files again,
 one at a time, into :class:`~bencher_core.models.run.NewRun` objects that stream through the
 ingest service's batch mode (or, with a server, one ``POST /v0/run?alerts=false`` each).
 
@@ -20,7 +20,7 @@ import datetime as dt
 import sys
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -31,19 +31,14 @@ from bencher_core.models.run import Average, MeasureSpec, NewRun
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from bencher_core.client import BencherClient
-    from bencher_core.store.db import Database
+    from bencher_core.integrations._targets import Target
 
 __all__ = [
     "EXTRA_MEASURES",
     "HistorySource",
     "ImportResult",
-    "Known",
-    "LocalTarget",
     "Pending",
-    "RemoteTarget",
     "RunTarget",
-    "Target",
     "import_history",
     "run_key",
 ]
@@ -174,89 +169,6 @@ class HistorySource(Protocol):
         """
 
 
-class Target(Protocol):
-    """A store that takes imported runs."""
-
-    def known(self, project: str) -> Known:
-        """What the project already holds (nothing, when that cannot be asked)."""
-
-    def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
-        """Store the runs without alerts, calling ``progress`` with the count done."""
-
-
-class LocalTarget:
-    """The embedded store (or any database URL): the ingest service's batch mode, alerts off.
-
-    Args:
-        db: the store.
-        chunk: runs per transaction.
-        default_gate: the calibrated default gate (only matters with ``boundaries``).
-        boundaries: also compute each imported point's limits, as a live run would have (about
-            twice as slow); by default imported points are stored unjudged — live runs are
-            judged against them all the same.
-    """
-
-    def __init__(
-        self, db: Database, *, chunk: int = 200, default_gate: bool = True, boundaries: bool = False
-    ) -> None:
-        self.db = db
-        self.chunk = chunk
-        self.default_gate = default_gate
-        self.boundaries = boundaries
-
-    def known(self, project: str) -> Known:
-        from bencher_core.service.projects import find_project
-
-        found = find_project(self.db, project)
-        if found is None:
-            return Known(set())
-        rows = self.db.fetchall(
-            "SELECT idempotency_key FROM report "
-            "WHERE project_id = ? AND idempotency_key IS NOT NULL",
-            (found.id,),
-        )
-        latest = self.db.scalar(
-            "SELECT max(start_time) FROM report WHERE project_id = ?", (found.id,)
-        )
-        when = None
-        if latest is not None:
-            when = dt.datetime.fromtimestamp(int(latest) / 1e6, tz=dt.timezone.utc)
-        return Known({str(k) for (k,) in rows}, when)
-
-    def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
-        from bencher_core.service.ingest import IngestOptions, Ingestor
-
-        options = IngestOptions(
-            alerts=False, default_gate=self.default_gate, boundaries=self.boundaries
-        )
-        Ingestor(self.db, options=options).ingest_many(
-            runs, chunk=self.chunk, progress=progress, keep=False
-        )
-
-
-class RemoteTarget:
-    """A server: one ``POST /v0/run?alerts=false`` per run (the server skips known keys)."""
-
-    def __init__(self, client: BencherClient) -> None:
-        self.client = client
-
-    def known(self, project: str) -> Known:
-        return Known(set())
-
-    def store(self, runs: Iterable[NewRun], progress: Callable[[int], None]) -> None:
-        for done, new_run in enumerate(runs, start=1):
-            self.client.run(new_run, alerts=False)
-            progress(done)
-
-
-@dataclass(frozen=True)
-class Known:
-    """What a store already holds of a project: import keys, and its newest run's start time."""
-
-    keys: set[str]
-    latest: dt.datetime | None = None
-
-
 @dataclass
 class ImportResult:
     """What an import found and stored.
@@ -342,7 +254,7 @@ def import_history(
 
     def runs() -> Iterator[NewRun]:
         parallel = workers if workers is not None else int(len(todo) >= PARALLEL_FROM)
-        loaded = _read_ahead(source, todo) if parallel else _read(source, todo)
+        loaded = _read_ahead(source, todo) if parallel else _stream(source, todo)
         for item, new_run in loaded:
             if isinstance(new_run, str):
                 skip(item.path, new_run)
@@ -359,15 +271,23 @@ def import_history(
 Loaded = tuple[Pending, "NewRun | str"]
 
 
-def _read(source: HistorySource, items: Sequence[Pending]) -> list[Loaded]:
-    """Load runs here; a broken file gives its one-line reason instead of a run."""
-    out: list[Loaded] = []
+def _load(source: HistorySource, item: Pending) -> Loaded:
+    """Load one run; a broken file gives its one-line reason instead of a run."""
+    try:
+        return item, source.load(item)
+    except BencherError as e:
+        return item, _reason(e)
+
+
+def _stream(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loaded]:
+    """Load runs here, one at a time."""
     for item in items:
-        try:
-            out.append((item, source.load(item)))
-        except BencherError as e:
-            out.append((item, _reason(e)))
-    return out
+        yield _load(source, item)
+
+
+def _read(source: HistorySource, items: Sequence[Pending]) -> list[Loaded]:
+    """Load a chunk of runs (in the helper process)."""
+    return [_load(source, item) for item in items]
 
 
 def _reason(error: BencherError) -> str:
@@ -390,7 +310,7 @@ def _read_ahead(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loa
     from concurrent.futures.process import BrokenProcessPool
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        yield from _read(source, items)
+        yield from _stream(source, items)
         return
     done = 0
     try:
@@ -407,4 +327,4 @@ def _read_ahead(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loa
                 done += len(chunk)
                 yield from chunk
     except BrokenProcessPool:
-        yield from _read(source, items[done:])
+        yield from _stream(source, items[done:])
