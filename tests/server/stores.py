@@ -7,6 +7,7 @@ template that is migrated and populated with the test people once: a file copy f
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -48,16 +49,19 @@ def populate(db_url: str) -> None:
                 create_token(db, user.id, "test", value=token_of(who))
 
 
-def _pg(dbname: str = "postgres"):  # type: ignore[no-untyped-def]
+#: The PostgreSQL server's maintenance database (as tests/conftest.py reads it).
+PG_ADMIN = os.environ.get("BENCHER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+_PG_BASE = PG_ADMIN.split("://", 1)[1].rsplit("/", 1)[0]
+
+
+def _pg():  # type: ignore[no-untyped-def]
     import psycopg
 
-    return psycopg.connect(
-        f"postgresql://postgres@127.0.0.1:5432/{dbname}", autocommit=True, connect_timeout=5
-    )
+    return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
 
 
 def _pg_url(name: str) -> str:
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    return f"postgresql+psycopg://{_PG_BASE}/{name}"
 
 
 @pytest.fixture(scope="session")
