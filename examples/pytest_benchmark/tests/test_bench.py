@@ -9,20 +9,18 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
-from conftest import make_text
-
 from textstats import Index, tokenize, top_words
 
 
 @pytest.mark.parametrize("n_words", [1_000, 20_000], ids=["small", "large"])
-def test_tokenize(benchmark, n_words: int) -> None:
+def test_tokenize(benchmark, make_text, n_words: int) -> None:
     text = make_text(n_words)
     words = benchmark(tokenize, text)
     assert len(words) == n_words
 
 
 @pytest.mark.parametrize("n_words", [1_000, 20_000], ids=["small", "large"])
-def test_top_words(benchmark, n_words: int) -> None:
+def test_top_words(benchmark, make_text, n_words: int) -> None:
     text = make_text(n_words)
     top = benchmark(top_words, text, 5)
     assert len(top) == 5
