@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import time
 
-from bencher_core.errors import NotFoundError, PermissionDenied
+from bencher_core.errors import ConflictError, NotFoundError, PermissionDenied
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
 from bencher_core.service.auth import Principal, caller_for, can_read, can_write
@@ -49,6 +49,7 @@ def submit_run(
     Raises:
         NotFoundError: the project exists but the principal may not see it.
         PermissionDenied: the project is public but the principal may not write it.
+        ConflictError: the run kept colliding with concurrent writes (never a raw DB error).
     """
     caller = caller_for(db, principal)
     ident = new_run.project or DEFAULT_PROJECT
@@ -63,8 +64,14 @@ def submit_run(
         try:
             return run(db, new_run, caller=caller, options=options)
         except Exception as e:
-            if attempt == attempts or not is_transient(e):
+            if not is_transient(e):
                 raise
+            if attempt == attempts:
+                first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                raise ConflictError(
+                    f"the run for project {ident!r} collided with concurrent writes "
+                    f"{attempts} times: {first_line}"
+                ) from e
             log.info("run for project %r collided with a concurrent run (%s); retrying", ident, e)
             time.sleep(0.01 * attempt)
     raise AssertionError("unreachable")  # pragma: no cover
