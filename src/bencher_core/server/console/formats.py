@@ -31,7 +31,10 @@ def fmt_when(value: dt.datetime | int | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, int):
-        value = dt.datetime.fromtimestamp(value / 1e6, tz=dt.timezone.utc)
+        found = _utc(value)
+        if found is None:
+            return "—"
+        value = found
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -49,6 +52,13 @@ def fmt_units(units: str) -> str:
 
 def fmt_date(us: int | None) -> str:
     """Microseconds since the epoch as a ``YYYY-MM-DD`` date (UTC), as date inputs take it."""
-    if us is None:
-        return ""
-    return dt.datetime.fromtimestamp(us / 1e6, tz=dt.timezone.utc).strftime("%Y-%m-%d")
+    when = None if us is None else _utc(us)
+    return "" if when is None else when.strftime("%Y-%m-%d")
+
+
+def _utc(us: int) -> dt.datetime | None:
+    """Microseconds since the epoch as a UTC time; None beyond the years 1..9999."""
+    try:
+        return dt.datetime.fromtimestamp(us / 1e6, tz=dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None

@@ -35,7 +35,10 @@ _HOUR, _DAY = 3600, 86400
 #: Date tick steps in seconds, from a minute to a year.
 _STEPS_S: tuple[int, ...] = (1, 2, 5, 10, 15, 30, 60, 300, 900, _HOUR, 3 * _HOUR, 6 * _HOUR)
 _STEPS_S += (12 * _HOUR, _DAY)
-_STEPS_S += (2 * _DAY, 7 * _DAY, 14 * _DAY, 30 * _DAY, 91 * _DAY, 182 * _DAY, 365 * _DAY)
+_WEEK = 7 * _DAY
+_STEPS_S += (2 * _DAY, _WEEK, 2 * _WEEK)
+#: 1970-01-05, the first Monday after the epoch: weekly ticks fall on Mondays.
+_MONDAY = 4 * _DAY
 
 
 @dataclass(frozen=True)
@@ -76,19 +79,36 @@ def _label(v: float) -> str:
 
 
 def _date_ticks(lo_ms: float, hi_ms: float) -> list[tuple[float, str]]:
+    """At most 7 date ticks: round seconds, hours or days (weeks from Monday), else months."""
     span_s = (hi_ms - lo_ms) / 1000
-    step = next(
-        (s for s in _STEPS_S if span_s / s <= 7),
-        _STEPS_S[-1] * math.ceil(span_s / 7 / _STEPS_S[-1]),
-    )
+    step = next((s for s in _STEPS_S if span_s / s <= 7), None)
+    if step is None:
+        return _month_ticks(lo_ms, hi_ms)
     fmt = "%Y-%m-%d" if step >= _DAY else "%m-%d %H:%M" if step >= 60 else "%H:%M:%S"
-    first = math.ceil(lo_ms / 1000 / step) * step
+    offset = _MONDAY if step == _WEEK else 0
+    t = float(math.ceil((lo_ms / 1000 - offset) / step) * step + offset)
     out = []
-    t = float(first)
     while t * 1000 <= hi_ms:
         when = dt.datetime.fromtimestamp(t, tz=dt.timezone.utc)
         out.append((t * 1000, when.strftime(fmt)))
         t += step
+    return out
+
+
+def _month_ticks(lo_ms: float, hi_ms: float) -> list[tuple[float, str]]:
+    lo = dt.datetime.fromtimestamp(lo_ms / 1000, tz=dt.timezone.utc)
+    hi = dt.datetime.fromtimestamp(hi_ms / 1000, tz=dt.timezone.utc)
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    step = next((m for m in (1, 2, 3, 6, 12) if months / m <= 7), 12 * math.ceil(months / 84))
+    index = lo.year * 12 + lo.month - 1
+    index += -index % step
+    out = []
+    while index <= hi.year * 12 + hi.month - 1:
+        when = dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.timezone.utc)
+        ms = when.timestamp() * 1000
+        if lo_ms <= ms <= hi_ms:
+            out.append((ms, when.strftime("%Y-%m" if step < 12 else "%Y")))
+        index += step
     return out
 
 
