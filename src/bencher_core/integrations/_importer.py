@@ -2,9 +2,10 @@
 
 Two passes keep memory nearly flat in the number of files. :meth:`HistorySource.scan` reads
 each file once for what orders and identifies its run (a :class:`Pending`: date, key, commit,
-testbed — about 500 bytes) and keeps only that; after sorting by date, :meth:`HistorySource.load` reads the files again,
-one at a time, into :class:`~bencher_core.models.run.NewRun` objects that stream through the
-ingest service's batch mode (or, with a server, one ``POST /v0/run?alerts=false`` each).
+testbed — about 500 bytes) and keeps only that; after sorting by date,
+:meth:`HistorySource.load` reads the files again, one at a time, into
+:class:`~bencher_core.models.run.NewRun` objects that stream through the ingest service's batch
+mode (or, with a server, one ``POST /v0/run?alerts=false`` each).
 
 Every run carries a deterministic idempotency key (:func:`run_key`), so importing the same files
 again stores nothing twice: locally the known keys are skipped before anything is parsed; a
@@ -285,9 +286,19 @@ def _stream(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loaded]
         yield _load(source, item)
 
 
-def _read(source: HistorySource, items: Sequence[Pending]) -> list[Loaded]:
+#: The source of the read-ahead helper process (set once, when it starts).
+_helper_source: HistorySource | None = None
+
+
+def _start_helper(source: HistorySource) -> None:
+    global _helper_source  # the helper process's one source, given once rather than per chunk
+    _helper_source = source
+
+
+def _read(items: Sequence[Pending]) -> list[Loaded]:
     """Load a chunk of runs (in the helper process)."""
-    return [_load(source, item) for item in items]
+    assert _helper_source is not None
+    return [_load(_helper_source, item) for item in items]
 
 
 def _reason(error: BencherError) -> str:
@@ -314,10 +325,15 @@ def _read_ahead(source: HistorySource, items: Sequence[Pending]) -> Iterator[Loa
         return
     done = 0
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_helper,
+            initargs=(source,),
+        ) as pool:
             window: deque[Future[list[Loaded]]] = deque()
             for start in range(0, len(items), READ_CHUNK):
-                window.append(pool.submit(_read, source, items[start : start + READ_CHUNK]))
+                window.append(pool.submit(_read, items[start : start + READ_CHUNK]))
                 if len(window) > READ_AHEAD:
                     chunk = window.popleft().result()
                     done += len(chunk)

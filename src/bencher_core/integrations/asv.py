@@ -118,7 +118,14 @@ def _load_benchmarks(results_dir: Path) -> Mapping[str, Any] | None:
                 doc = json.loads(load_output(path))
             except (ValueError, BencherError):
                 return None
-            return doc if isinstance(doc, Mapping) else None
+            if not isinstance(doc, Mapping):
+                return None
+            # only the types matter: drop the code and the rest (it travels to the reader process)
+            return {
+                name: {"type": meta["type"]}
+                for name, meta in doc.items()
+                if isinstance(meta, Mapping) and "type" in meta
+            }
     return None
 
 
