@@ -12,6 +12,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,6 +24,9 @@ from bencher_core.service.auth import (
     set_role,
 )
 from bencher_core.store.db import open_database
+
+if TYPE_CHECKING:
+    import psycopg
 
 ADMIN_TOKEN = "bencher_test-admin-token-0123456789"
 
@@ -54,7 +58,7 @@ PG_ADMIN = os.environ.get("BENCHER_TEST_PG", "postgresql://postgres@127.0.0.1:54
 _PG_BASE = PG_ADMIN.split("://", 1)[1].rsplit("/", 1)[0]
 
 
-def _pg():  # type: ignore[no-untyped-def]
+def _pg() -> psycopg.Connection[tuple[object, ...]]:
     import psycopg
 
     return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)

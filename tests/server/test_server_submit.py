@@ -13,6 +13,7 @@ from bencher_core.models import NewRun, Report
 from bencher_core.service import submit
 from bencher_core.service.auth import authenticate
 from bencher_core.service.ingest import IngestOptions
+from bencher_core.service.ingest import run as real_run
 from bencher_core.store.db import Database, open_database
 
 
@@ -58,13 +59,13 @@ def _submit(store: Database) -> Report:
 
 
 def test_collisions_are_retried(store: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    real, calls = submit.run, []
+    calls: list[int] = []
 
     def flaky(*args: object, **kwargs: object) -> Report:
         calls.append(1)
         if len(calls) < 3:
             raise sqlite3.IntegrityError("UNIQUE constraint failed: report.idempotency_key")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(submit, "run", flaky)
 
