@@ -17,7 +17,7 @@ from typing import Any
 from bencher_core.adapters._metric import new_metric
 from bencher_core.adapters._registry import NOT_JSON, AdapterFn, AdapterInput, register
 from bencher_core.errors import AdapterError
-from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
+from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES, check_benchmark_name
 from bencher_core.models.metric import Metric, Results, SampleSummary
 from bencher_core.models.run import Average
 
@@ -63,15 +63,16 @@ def _line_of(text: str, pos: int) -> int:
 
 
 def _check_names(results: Results) -> None:
+    """Bencher's benchmark-name rule (non-empty, at most 1024 bytes), checked cheaply."""
     for name in results:
-        if not name:
-            raise Broken("a benchmark name is empty")
-        if len(name) > BENCHMARK_NAME_MAX_BYTES // 4 and (
-            len(name.encode("utf-8")) > BENCHMARK_NAME_MAX_BYTES
+        if not name or (
+            len(name) > BENCHMARK_NAME_MAX_BYTES // 4
+            and len(name.encode("utf-8")) > BENCHMARK_NAME_MAX_BYTES
         ):
-            raise Broken(
-                f"benchmark name {name[:40]!r}… is longer than {BENCHMARK_NAME_MAX_BYTES} bytes"
-            )
+            try:
+                check_benchmark_name(name)
+            except ValueError as e:
+                raise Broken(str(e)) from None
 
 
 def adapter(*slugs: str) -> Callable[[AdapterFn], AdapterFn]:
