@@ -133,8 +133,11 @@ def resolve_adapter(adapter: Adapter | str | None) -> str:
     Raises:
         UsageError: for an unknown adapter, listing the known ones.
     """
-    _load()
     slug = adapter.value if isinstance(adapter, Adapter) else (adapter or "magic")
+    if slug == "json":  # BMF (the Python API, the pytest plugin): load only its parser
+        importlib.import_module("bencher_core.adapters.json_bmf")
+        return slug
+    _load()
     if slug == "rust_iai_callgrind":
         slug = "rust_gungraun"
     if slug in _LANGUAGE_LEVEL:
