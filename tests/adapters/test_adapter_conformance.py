@@ -66,6 +66,11 @@ def require_conformance() -> Path:
     return found / "bencher-adapters"
 
 
+def _raw(path: Path) -> str:
+    """The file as the tool wrote it (no newline translation: some outputs use CRLF)."""
+    return path.read_bytes().decode("utf-8")
+
+
 def _expected(folder: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((folder / "EXPECTED.json").read_text(encoding="utf-8"))
     return loaded
@@ -119,7 +124,7 @@ def test_corpus_case(folder_name: str | None, key: str | None) -> None:
     file_name, _, query = key.partition("?")
     average = query.partition("=")[2] or None
     adapter = (meta.get("sub_adapter") or {}).get(file_name, folder_name)
-    text = (folder / file_name).read_text(encoding="utf-8")
+    text = _raw(folder / file_name)
     got = _parse_or_none(text, adapter, average, file_name)
     want = expected[key]
     if want is None:
@@ -140,7 +145,7 @@ def test_corpus_case(folder_name: str | None, key: str | None) -> None:
 def test_magic_finds_the_same_results(folder_name: str, file_name: str) -> None:
     folder = require_conformance() / folder_name
     want = _expected(folder)[file_name]
-    got = parse((folder / file_name).read_text(encoding="utf-8"), "magic", source=file_name)
+    got = parse(_raw(folder / file_name), "magic", source=file_name)
     _assert_matches(want, got, exact_measures=True)
 
 

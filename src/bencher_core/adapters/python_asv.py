@@ -43,7 +43,7 @@ _ASV_UNITS_NS = {**TIME_UNITS_NS, "m": 60e9, "h": 3600e9, "d": 86400e9, "w": 604
 _UNIT = "|".join(sorted((re.escape(u) for u in _ASV_UNITS_NS), key=len, reverse=True))
 _PREFIX = r"\[[ \t]*\d+(?:\.\d+)?%\] ·+ "
 _VALUE = rf"({NUMBER})(?:±({NUMBER}))?({_UNIT})"
-_LINE = re.compile(rf"^{_PREFIX}(\S+)[ \t]+{_VALUE}[ \t]*$", re.MULTILINE)
+_LINE = re.compile(rf"^{_PREFIX}(\S+)[ \t]+{_VALUE}[ \t]*\r?$", re.MULTILINE)
 _CELL = re.compile(rf"^{_VALUE}$")
 _TABLE_START = re.compile(
     rf"^{_PREFIX}(\S+)[ \t]+ok[ \t]*\r?\n(?:{_PREFIX})?[ \t]*=+(?: +=+)+[ \t]*\r?$",
