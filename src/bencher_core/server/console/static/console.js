@@ -97,11 +97,14 @@
       for (var k = 0; k < n; k++) {
         var r = reports[s.report[k]];
         x[k] = xKind === "version" ? r[1] : r[3];
-        custom[k] = [r[2] ? r[2].slice(0, 7) : "no hash", r[0].slice(0, 8), r[1], r[0]];
+        custom[k] = [r[2] ? r[2].slice(0, 7) : "no hash", r[0].slice(0, 8), r[1], r[0], ""];
         hi[k] = s.upper[k] !== null ? s.upper[k] : s.base[k];
         lo[k] = s.lower[k] !== null ? s.lower[k] : s.base[k];
         band = band || (hi[k] !== null && lo[k] !== null && hi[k] !== lo[k]);
       }
+      s.alerts.forEach(function (a) {
+        custom[a[0]][4] = "<br><b>alert: " + a[2] + " limit</b> (" + a[3] + ")";
+      });
       var group = "s" + i;
       var name = escapeText(s.label);
       var unit = escapeText(s.unit || "");
@@ -118,14 +121,14 @@
         x: x, y: s.value, customdata: custom, legendgroup: group,
         line: { color: color, width: 2 }, marker: { color: color, size: 6 },
         hovertemplate: "<b>%{y:.4~g} " + unit + "</b><br>%{x}<br>version %{customdata[2]} · " +
-          "%{customdata[0]}<br>report %{customdata[1]}<extra>" + name + "</extra>"
+          "%{customdata[0]}<br>report %{customdata[1]}%{customdata[4]}<extra>" + name + "</extra>"
       });
       if (s.alerts.length) {
         var ax = [], ay = [], ac = [], symbols = [], colors = [];
         s.alerts.forEach(function (a) {
           var k = a[0];
           ax.push(x[k]); ay.push(s.value[k]);
-          ac.push([a[2], a[3], custom[k][1], custom[k][3]]);
+          ac.push(custom[k]);
           symbols.push(a[2] === "lower" ? "triangle-down" : "triangle-up");
           colors.push(a[3] === "active" ? ALERT : DISMISSED);
         });
@@ -133,8 +136,7 @@
           type: "scatter", mode: "markers", name: name + " alerts", uid: group + "-alerts",
           x: ax, y: ay, customdata: ac, legendgroup: group, showlegend: false,
           marker: { symbol: symbols, size: 14, color: colors, line: { color: "#fff", width: 1.5 } },
-          hovertemplate: "<b>alert: %{customdata[0]} limit</b> (%{customdata[1]})<br>" +
-            "%{y:.4~g} " + unit + "<br>report %{customdata[2]}<extra>" + name + "</extra>"
+          hoverinfo: "skip"
         });
       }
     });
