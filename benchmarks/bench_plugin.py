@@ -68,17 +68,18 @@ WAYS = {
 }
 
 
-def run(folder: Path, extra: list[str], *, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [*BASE, *extra], cwd=folder, env=env, capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit(
-            f"pytest {' '.join(extra)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}"
-        )
-    return elapsed
+def run(folder: Path, extra: list[str], *, env: dict[str, str]) -> tuple[float, float]:
+    """Run pytest once: (wall seconds, CPU seconds of the process, user + system)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([*BASE, *extra], cwd=folder, env=env, stdout=out, stderr=out)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            out.seek(0)
+            sys.exit(f"pytest {' '.join(extra)} failed ({proc.returncode}):\n{out.read().decode()}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def imported_modules(folder: Path, extra: list[str], env: dict[str, str]) -> dict[str, int]:
@@ -119,19 +120,23 @@ def main() -> None:
         run(folder, ["--benchmark-autosave"], env=env)
         for _ in range(args.history):
             run(folder, WAYS["--bencher"], env=env)
-        times: dict[str, list[float]] = {way: [] for way in WAYS}
+        wall: dict[str, list[float]] = {way: [] for way in WAYS}
+        cpu: dict[str, list[float]] = {way: [] for way in WAYS}
         for _ in range(args.repeat):
             for way, extra in WAYS.items():
-                times[way].append(run(folder, extra, env=env))
-        med = {way: statistics.median(ts) for way, ts in times.items()}
+                w, c = run(folder, extra, env=env)
+                wall[way].append(w)
+                cpu[way].append(c)
         print(
-            f"{args.benchmarks} trivial benchmarks, {args.rounds} rounds each, "
-            f"median of {args.repeat} runs (wall time of the whole pytest process)"
+            f"{args.benchmarks} trivial benchmarks, {args.rounds} rounds each, {args.repeat} runs "
+            "of each way, interleaved; whole pytest process; median [min … max]"
         )
-        for way, m in med.items():
-            added = "" if way == "plain" else f"   adds {m - med['plain']:+.3f} s"
-            spread = f"[{min(times[way]):.3f} … {max(times[way]):.3f}]"
-            print(f"  {way:<26} {m:7.3f} s  {spread}{added}")
+        for label, times in (("wall", wall), ("cpu", cpu)):
+            med = {way: statistics.median(ts) for way, ts in times.items()}
+            for way, m in med.items():
+                added = "" if way == "plain" else f"   adds {m - med['plain']:+.3f} s"
+                spread = f"[{min(times[way]):.3f} … {max(times[way]):.3f}]"
+                print(f"  {label:<4} {way:<26} {m:7.3f} s  {spread}{added}")
         if args.importtime:
             plain = imported_modules(folder, WAYS["plain"], env)
             ours = imported_modules(folder, WAYS["--bencher"], env)

@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import statistics
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from dirty_equals import IsFloat
+from pytest_benchmark.stats import Stats
 
 from pytest_bencher._collect import Collected, benchmark_metric
 from pytest_bencher._fixture import BencherRecorder, MeasureDecl, Record
 
 
-@dataclass
-class FakeStats:
-    """The attributes of pytest-benchmark's ``Stats`` the plugin reads (seconds)."""
-
-    data: list[float]
-
-    @property
-    def mean(self) -> float:
-        return statistics.mean(self.data)
-
-    @property
-    def stddev(self) -> float:
-        return statistics.stdev(self.data)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.data)
-
-    @property
-    def iqr(self) -> float:
-        q = statistics.quantiles(self.data, n=4, method="inclusive")
-        return q[2] - q[0]
+def stats_of(seconds: list[float]) -> Stats:
+    """pytest-benchmark's own ``Stats`` holding these round times."""
+    stats = Stats()
+    for x in seconds:
+        stats.update(x)
+    return stats
 
 
 class Err:
@@ -45,7 +28,7 @@ class Err:
 
 
 def test_mean_is_value_with_stddev_bounds_in_nanoseconds() -> None:
-    stats = FakeStats([1e-6, 2e-6, 3e-6])
+    stats = stats_of([1e-6, 2e-6, 3e-6])
 
     metric = benchmark_metric(stats, average=None)
 
@@ -64,21 +47,33 @@ def test_mean_is_value_with_stddev_bounds_in_nanoseconds() -> None:
 
 
 def test_median_is_value_with_iqr_bounds() -> None:
-    stats = FakeStats([1e-6, 2e-6, 3e-6, 4e-6, 100e-6])
+    stats = stats_of([1e-6, 2e-6, 3e-6, 4e-6, 100e-6])
 
     metric = benchmark_metric(stats, average="median")
 
+    # pytest-benchmark's quartiles of 1, 2, 3, 4, 100 µs: q1 = 1.75, q3 = 28, IQR = 26.25 µs
     assert (metric["value"], metric["lower_value"], metric["upper_value"]) == (
         IsFloat(approx=3000.0),
-        IsFloat(approx=1000.0),
-        IsFloat(approx=5000.0),
+        IsFloat(approx=3000.0 - 26250.0),
+        IsFloat(approx=3000.0 + 26250.0),
     )
+
+
+def test_a_single_round_has_no_spread() -> None:
+    metric = benchmark_metric(stats_of([1e-6]), average=None)
+
+    assert (metric["value"], metric["lower_value"], metric["upper_value"]) == (
+        1000.0,
+        1000.0,
+        1000.0,
+    )
+    assert metric["samples"]["stddev"] is None
 
 
 def test_a_long_run_keeps_a_bounded_sample_summary() -> None:
     rounds = [1e-7 * (1 + (i % 97) / 1000) for i in range(150_000)]
 
-    samples = benchmark_metric(FakeStats(rounds), average=None)["samples"]
+    samples = benchmark_metric(stats_of(rounds), average=None)["samples"]
 
     assert (samples["kind"], samples["count"], len(samples["values"])) == (
         "quantiles",
