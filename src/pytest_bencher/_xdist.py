@@ -95,7 +95,9 @@ def mark_benchmark_items(items: list[pytest.Item]) -> None:
 
 def enable_benchmark_timing(config: pytest.Config) -> str | None:
     """In a worker: switch pytest-benchmark's timing back on; a note when it cannot."""
-    if config.getoption("benchmark_skip", False):
+    if not config.pluginmanager.has_plugin("benchmark") or config.getoption(
+        "benchmark_skip", False
+    ):
         return None
     if config.getoption("benchmark_disable", False) and not config.getoption(
         "benchmark_enable", False

@@ -108,3 +108,18 @@ def test_the_installed_pytest_benchmark_is_in_the_supported_range() -> None:
     supported = SpecifierSet(pin.removeprefix("pytest-benchmark"))
     assert metadata.version("pytest-benchmark") in supported
     assert str(supported) == "<6,>=4.0"
+
+
+def test_without_pytest_benchmark_the_records_still_arrive(suite: Project) -> None:
+    args = ("-p", "bencher", "-p", "xdist.plugin", "-p", "no:cacheprovider", "--bencher", "-n", "2")
+    suite.write("test_sleepy.py", "def test_nothing():\n    pass\n")
+
+    result = suite.pytester.runpytest_subprocess(*args)
+
+    result.assert_outcomes(passed=5)
+    assert "offers no session" not in result.stdout.str()
+    (report,) = suite.reports()
+    assert {b for b, _ in metrics(report)} == {
+        "test_records.py::test_memory",
+        "test_records.py::test_accuracy",
+    }
