@@ -57,7 +57,6 @@ class BencherSession:
         self.grouped = grouped
         self.collected = Collected()
         self.failed: list[str] = []
-        self.workers = 0
         self.outcome: Outcome | None = None
         self.start_time = dt.datetime.now(dt.timezone.utc)
 
@@ -113,7 +112,6 @@ class BencherSession:
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput[_xdist.KEY] = {"average": self.average, "group": self.grouped}
-        self.workers += 1
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: object | None) -> None:
