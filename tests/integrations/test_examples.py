@@ -59,7 +59,7 @@ def asv_project(tmp_path: Path, asv_home: dict[str, str]) -> Path:
 def _bencher_asv(bencher: Bencher, project: Path, env: dict[str, str]) -> Result:
     head = git(project, "rev-parse", "HEAD")
     return bencher.subprocess(
-        "asv", "--", "run", "--quick", "-E", "existing:python", "--set-commit-hash", head,
+        "asv", "--", "run", "--quick", "--python=same", "--set-commit-hash", head,
         "--machine", "ci-box",
         env={**env, "BENCHER_DB": str(_store(project)), "BENCHER_PROJECT": None},
         cwd=project,

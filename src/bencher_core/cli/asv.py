@@ -37,7 +37,7 @@ _EPILOG = """\b
 Examples:
   bencher asv -- run HEAD^!
   bencher asv --branch main -- continuous main HEAD
-  bencher asv -- run -E existing:python --set-commit-hash $(git rev-parse HEAD)
+  bencher asv -- run --python=same --set-commit-hash $(git rev-parse HEAD)
 """
 
 
