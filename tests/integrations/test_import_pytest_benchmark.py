@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.integrations.conftest import FIXTURES, Bencher, commit
+from tests.integrations.conftest import FIXTURES, Bencher, clean_env, commit, git
 
 from bencher_core.integrations.pytest_benchmark_storage import plugin_testbed
 
@@ -159,3 +161,53 @@ def test_an_empty_folder_has_nothing_to_import(
     (tmp_path / "empty").mkdir()
     result = bencher("import", "pytest-benchmark", str(tmp_path / "empty"), capsys=capsys)
     assert (result.code, result.out) == (0, f"found no results to import in {tmp_path / 'empty'}\n")
+
+
+@pytest.mark.slow
+def test_a_pytest_bencher_run_after_the_import_is_judged_against_the_saved_runs(
+    bencher: Bencher, tmp_path: Path
+) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "test_b.py").write_text(
+        "import time\n\n\ndef test_nap(benchmark):\n"
+        "    benchmark.pedantic(time.sleep, args=(0.002,), rounds=10, iterations=1)\n"
+    )
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "bench")
+    env = clean_env(
+        BENCHER_DB=str(bencher.db), BENCHER_PROJECT="demo", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"
+    )
+    plugins = ("-p", "benchmark", "-p", "bencher", "-p", "no:cacheprovider")
+
+    def pytest_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", *plugins, "test_b.py", *args],
+            cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    for _ in range(3):
+        saved = pytest_run("--benchmark-autosave")
+        assert saved.returncode == 0, saved
+    imported = bencher.subprocess("import", "pytest-benchmark", ".benchmarks", cwd=project)
+    assert imported.code == 0, imported
+    live = pytest_run("--bencher")
+
+    assert live.returncode == 0, live
+    head = git(project, "rev-parse", "HEAD")
+    rows = bencher.rows(
+        "SELECT v.hash, b.name, t.name, bo.sample_size FROM metric m "
+        "JOIN report r ON r.id = m.report_id JOIN version v ON v.id = r.version_id "
+        "JOIN head h ON h.id = r.head_id JOIN branch b ON b.id = h.branch_id "
+        "JOIN testbed t ON t.id = r.testbed_id LEFT JOIN boundary bo ON bo.metric_id = m.id "
+        "ORDER BY r.id"
+    )
+    saved_run = next((project / ".benchmarks").rglob("*.json"))
+    testbed = plugin_testbed(json.loads(saved_run.read_text())["machine_info"])
+    assert rows == [
+        (head, "main", testbed, None),
+        (head, "main", testbed, None),
+        (head, "main", testbed, None),
+        (head, "main", testbed, 3),  # the live run, against the three imported ones
+    ]
