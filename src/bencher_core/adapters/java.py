@@ -9,6 +9,7 @@ an ``ops/<unit>`` score a throughput in operations per second. A confidence JMH 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from bencher_core.adapters._parsing import (
@@ -32,6 +33,7 @@ __all__ = ["parse_java_jmh"]
 _LONG_UNITS_NS = {"min": 60e9, "hr": 3600e9, "day": 86400e9}
 
 
+@functools.lru_cache(maxsize=64)
 def _convert(unit: str, where: str) -> tuple[str, float, bool]:
     """(measure, factor, divide): latency multiplies to ns, throughput divides to ops/s."""
     if unit.endswith("/op"):
@@ -87,16 +89,12 @@ def _run(row: object) -> tuple[str, str, Metric]:
     unit = as_text(metric.get("scoreUnit"), ".primaryMetric.scoreUnit")
     measure, factor, divide = _convert(unit, ".primaryMetric.scoreUnit")
     lower, upper = _confidence(metric.get("scoreConfidence"))
-
-    def scale(x: float) -> float:
-        return x / factor if divide else x * factor
-
-    return (
-        name,
-        measure,
-        make_metric(
-            scale(score),
-            None if lower is None else scale(lower),
-            None if upper is None else scale(upper),
-        ),
-    )
+    if divide:  # ops/<unit> → ops/s: divide by the unit's seconds, as Bencher does
+        score = score / factor
+        if lower is not None and upper is not None:
+            lower, upper = lower / factor, upper / factor
+    else:
+        score = score * factor
+        if lower is not None and upper is not None:
+            lower, upper = lower * factor, upper * factor
+    return name, measure, make_metric(score, lower, upper)
