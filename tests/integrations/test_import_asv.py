@@ -77,7 +77,9 @@ def test_runs_follow_commit_dates_whatever_the_file_order(
     assert result.code == 0, result
     assert "imported 12 runs of 6 commits (2024-03-01 → 2024-03-06)" in result.out
     assert "(testbeds: box, ci)" in result.out
-    expected = [(n, commit(n), pytest.approx(1000 + 10 * n)) for n in range(6)]
+    expected: list[tuple[int, str, object]] = [
+        (n, commit(n), pytest.approx(1000 + 10 * n)) for n in range(6)
+    ]
     assert bencher.history("benchmarks.time_sort", "box") == expected
     assert bencher.history("benchmarks.time_sort", "ci") == expected
     assert [v for _, _, v in bencher.history("benchmarks.TimeP.time_p('x y')")] == [
