@@ -180,6 +180,10 @@ def test_dismissing_an_alert_on_the_alerts_page_reaches_the_api(
     row.locator("button", has_text="Dismiss").click()
     watched.page.wait_for_selector(f'tr[data-alert="{alert}"][data-status="dismissed"]')
     after_dismiss = live.api.get(f"/v0/projects/demo/alerts/{alert}").json()["status"]
+    counts = [
+        watched.page.inner_text(f"nav.filters a[data-status={s}] .count")
+        for s in ("active", "dismissed")
+    ]
     watched.shot("alerts-dismissed")
     row.locator("button", has_text="Re-activate").click()
     watched.page.wait_for_selector(f'tr[data-alert="{alert}"][data-status="active"]')
@@ -187,6 +191,7 @@ def test_dismissing_an_alert_on_the_alerts_page_reaches_the_api(
 
     assert watched.page.url.endswith("/console/projects/demo/alerts")
     assert (after_dismiss, after_reactivate) == ("dismissed", "active")
+    assert counts == ["0", "1"]
     watched.assert_clean()
 
 

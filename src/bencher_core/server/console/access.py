@@ -107,7 +107,7 @@ def signin_redirect(request: Request, *, clear: bool = False) -> RedirectRespons
     return response
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(status: int, message: str) -> Response:
     from bencher_core.server.console.render import render_page
 
     context = {"viewer": Viewer(None), "project": None, "nav": "", "status": status}
@@ -130,11 +130,11 @@ class ConsoleRoute(APIRoute):
             except RequestValidationError as e:
                 first = e.errors()[0] if e.errors() else {}
                 where = ".".join(str(p) for p in first.get("loc", ()))
-                return _error_page(request, 400, f"{where}: {first.get('msg', 'invalid')}")
+                return _error_page(400, f"{where}: {first.get('msg', 'invalid')}")
             except BencherError as e:
                 status = status_for(e)
                 if status >= 500:
                     log.warning("%s %s: %s", request.method, request.url.path, e)
-                return _error_page(request, status, str(e))
+                return _error_page(status, str(e))
 
         return page_handler

@@ -36,6 +36,13 @@
   /* ---- alerts: dismiss / re-activate through PATCH /v0/projects/{p}/alerts/{a} ---- */
   var LABELS = { dismissed: "Dismiss", active: "Re-activate" };
 
+  function recount(from, to) {
+    [[from, -1], [to, 1]].forEach(function (change) {
+      var count = document.querySelector('nav.filters a[data-status="' + change[0] + '"] .count');
+      if (count) { count.textContent = String(Number(count.textContent) + change[1]); }
+    });
+  }
+
   function changeAlert(button) {
     var target = button.getAttribute("data-status");
     var url = "/v0/projects/" + encodeURIComponent(button.getAttribute("data-project")) +
@@ -52,6 +59,7 @@
       if (!result.ok) { throw new Error(result.body.message || "the change was refused"); }
       var row = button.closest("tr");
       var status = result.body.status;
+      recount(row.getAttribute("data-status"), status);
       row.setAttribute("data-status", status);
       var badge = row.querySelector('[data-role="status"]');
       badge.textContent = status;
