@@ -3,6 +3,7 @@ Chromium that browser tests drive (Debian's, at /usr/bin/chromium)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import socket
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LiveServer", "require_chromium", "start_server"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LiveServer", "require_browser", "start_server"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,11 +31,16 @@ CHROMIUM_ARGS = [
 ADMIN_TOKEN = "bencher_console-browser-admin-token-0123456789"
 
 
-def require_chromium() -> None:
-    """Skip without Chromium, except in CI, where its absence fails the test."""
-    if Path(CHROMIUM).exists():
+def require_browser() -> None:
+    """Skip without Chromium or Playwright, except in CI, where their absence fails the test."""
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (scripts/ci-browser.sh installs it)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the playwright package (pip install -e '.[dev]')")
+    if not missing:
         return
-    message = f"{CHROMIUM} is missing (scripts/ci-browser.sh installs it)"
+    message = "browser tests need " + " and ".join(missing)
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)

@@ -20,11 +20,9 @@ from tests.console.live import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LiveServer,
-    require_chromium,
+    require_browser,
     start_server,
 )
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 RUNS = 12
@@ -38,7 +36,7 @@ PERF = (
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The server with project ``demo`` (public: ``fast`` regresses on the last of 12 runs,
     ``steady`` does not) and ``secret`` (private)."""
-    require_chromium()
+    require_browser()
     server = start_server(tmp_path_factory.mktemp("live"))
     try:
         for name, visibility in (("demo", "public"), ("secret", "private")):
@@ -58,7 +56,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def context(live: LiveServer) -> Iterator[Any]:
     """One browser profile for the module, so plotly.js is fetched once (as a browser would)."""
-    with playwright_api.sync_playwright() as p:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         profile = chromium.new_context(viewport={"width": 1360, "height": 900})
         yield profile
