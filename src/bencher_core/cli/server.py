@@ -125,6 +125,8 @@ def server(
     click.echo(
         f"bencher server: store {store}; API at http://{bind}:{port}/v0 ({workers} worker{plural})"
     )
+    if settings.console:
+        click.echo(f"bencher server: web console at http://{bind}:{port}/console")
     uvicorn.run(
         "bencher_core.server.app:app_from_env",
         factory=True,
