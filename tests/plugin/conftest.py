@@ -47,6 +47,19 @@ def test_steady(benchmark):
 SLEEPY_CONFIG = '[tool.bencher]\naverage = "median"\n'
 
 
+#: ... plus an explicit gate that a busy machine cannot trip: only +50 % over the mean of the
+#: history alerts. (The history itself is built under the calibrated default gate.)
+def gate_config(extra: str = "") -> str:
+    """:data:`SLEEPY_CONFIG` with ``extra`` lines in ``[tool.bencher]`` and the explicit gate."""
+    return (
+        f"{SLEEPY_CONFIG}{extra}\n[tool.bencher.thresholds.latency]\n"
+        'test = "percentage"\nupper_boundary = 0.5\nmin_sample_size = 5\n'
+    )
+
+
+GATE_CONFIG = gate_config()
+
+
 @dataclass
 class Project:
     """A pytester folder wired to its own store."""
@@ -170,9 +183,10 @@ def stable_history(tmp_path_factory: pytest.TempPathFactory, empty_store: Path) 
 
 @pytest.fixture
 def history(project: Project, stable_history: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    """The project after 5 stable runs (test_sleepy and test_steady both sleep 2 ms)."""
+    """The project after 5 stable runs (test_sleepy and test_steady both sleep 2 ms), judged
+    with :data:`GATE_CONFIG`."""
     project.write("test_sleepy.py", SLEEPY)
-    project.write("pyproject.toml", SLEEPY_CONFIG)
+    project.write("pyproject.toml", GATE_CONFIG)
     project.use_store(stable_history)
     monkeypatch.setenv("SLEEP_MS", "2")
     return project

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from tests.plugin.conftest import SLEEPY, SLEEPY_CONFIG, Project, metrics, slow_down
+from tests.plugin.conftest import (
+    GATE_CONFIG,
+    SLEEPY,
+    SLEEPY_CONFIG,
+    Project,
+    gate_config,
+    metrics,
+    slow_down,
+)
 
 SLOW = "test_sleepy.py::test_sleepy"
 STEADY = "test_sleepy.py::test_steady"
@@ -39,6 +47,21 @@ def test_a_3x_slowdown_fails_the_session_and_names_the_benchmark(
     assert [(a.benchmark.name, a.limit.value) for a in last.alerts] == [(SLOW, "upper")]
 
 
+def test_the_calibrated_default_gate_catches_a_3x_slowdown(
+    history: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No threshold configured: the default gate (5 history points) judges the run."""
+    history.write("pyproject.toml", SLEEPY_CONFIG)
+    slow_down(monkeypatch)
+
+    result = history.run("--bencher")
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    last = history.reports()[-1]
+    alerted = {a.benchmark.name: (a.limit.value, a.threshold.default) for a in last.alerts}
+    assert alerted[SLOW] == ("upper", True)
+
+
 @pytest.mark.parametrize(
     ("args", "pyproject"),
     [
@@ -50,7 +73,7 @@ def test_no_fail_reports_the_alert_without_failing(
     history: Project, monkeypatch: pytest.MonkeyPatch, args: list[str], pyproject: str | None
 ) -> None:
     if pyproject:
-        history.write("pyproject.toml", f"{SLEEPY_CONFIG}{pyproject}\n")
+        history.write("pyproject.toml", gate_config(pyproject))
     slow_down(monkeypatch)
 
     result = history.run("--bencher", *args)
@@ -72,7 +95,7 @@ def test_ignored_benchmarks_are_stored_but_never_alert(
     history: Project, monkeypatch: pytest.MonkeyPatch, args: list[str], pyproject: str | None
 ) -> None:
     if pyproject:
-        history.write("pyproject.toml", f"{SLEEPY_CONFIG}{pyproject}\n")
+        history.write("pyproject.toml", gate_config(pyproject))
     slow_down(monkeypatch)
 
     result = history.run("--bencher", *args)
@@ -137,7 +160,7 @@ def test_a_looser_threshold_for_one_noisy_benchmark(
 ) -> None:
     history.write(
         "pyproject.toml",
-        f"{SLEEPY_CONFIG}"
+        f"{GATE_CONFIG}"
         "[[tool.bencher.overrides]]\n"
         'benchmarks = ["*::test_sleep?"]\n'
         'thresholds.latency = { test = "percentage", upper_boundary = 4.0 }\n',
@@ -151,4 +174,4 @@ def test_a_looser_threshold_for_one_noisy_benchmark(
     assert last.alerts == []
     models = {r.benchmark.name: r.measures[0].threshold for r in last.results[0]}
     assert models[SLOW] is not None and models[SLOW].model.test.value == "percentage"
-    assert models[STEADY] is not None and models[STEADY].default  # the calibrated default
+    assert models[STEADY] is not None and models[STEADY].model.upper_boundary == 0.5

@@ -64,8 +64,8 @@ def test_two_workers_give_one_report_with_everything(suite: Project) -> None:
     (report,) = suite.reports()
     values = metrics(report)
     assert set(values) == EXPECTED_METRICS
-    # Really timed, not pytest-benchmark's disabled single call: 15 rounds of a 2 ms sleep.
-    assert values[("test_sleepy.py::test_steady", "latency")] == pytest.approx(2.1e6, rel=0.25)
+    # Really timed (a disabled pytest-benchmark gives no timing at all): a 2 ms sleep, in ns.
+    assert values[("test_sleepy.py::test_steady", "latency")] >= 2e6
     assert values[("test_records.py::test_accuracy", "accuracy")] == 0.93
     # Both benchmarks ran on one worker, under their own node ids.
     gw = workers_of(out, "test_sleepy.py::test_sleepy@bencher-benchmarks")
