@@ -85,7 +85,9 @@ class BencherRecorder:
 
         Raises:
             TypeError: a value that is not a number, or a direction that is not a bool.
-            ValueError: an empty name, a non-finite value, or bounds around the wrong side.
+            ValueError: an empty name, a non-finite value, bounds on the wrong side; with
+                ``--bencher`` also a metric recorded twice in one run, or a measure declared
+                with other units or direction than before.
         """
         if not isinstance(measure, str) or not measure.strip():
             raise ValueError(f"bencher.record: measure must be a non-empty name, got {measure!r}")
