@@ -12,6 +12,7 @@ import httpx
 import pytest
 from tests.server.process import bencher_env, free_port, running_server
 
+from bencher_core.backends import LocalBackend
 from bencher_core.client import RemoteBackend, Spool
 from bencher_core.errors import ServerUnreachable
 from bencher_core.models import NewRun
@@ -120,7 +121,9 @@ def test_start_run_alert_perf_remote_cli_stop(tmp_path: Path) -> None:
         assert r.status_code == 200
 
 
-def test_runs_spooled_while_the_server_was_down_are_synced(tmp_path: Path) -> None:
+def test_spooled_runs_are_synced_and_local_history_pushed(tmp_path: Path) -> None:
+    """A run spooled while the server was down goes up with ``bencher sync``; the embedded
+    store's history goes up with ``bencher push`` (twice: stored once)."""
     admin = "bencher_e2e-admin-token-0123456789"
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "offline"\n')
     dead = f"http://127.0.0.1:{free_port()}"
@@ -134,6 +137,17 @@ def test_runs_spooled_while_the_server_was_down_are_synced(tmp_path: Path) -> No
         )
     backend.close()
     assert e.value.spooled is not None
+    local = LocalBackend(str(tmp_path / ".bencher" / "bencher.db"))
+    for i in range(3):
+        local.submit(
+            NewRun(
+                project="offline",
+                branch="local",
+                hash=f"{i:040x}",
+                results=[json.dumps({"b": {"latency": {"value": 10.0 + i}}})],
+            )
+        )
+    local.close()
 
     # BENCHER_HOST is the URL clients use: the server must not bind to it.
     elsewhere = {"BENCHER_HOST": f"http://127.0.0.2:{free_port()}"}
@@ -142,6 +156,10 @@ def test_runs_spooled_while_the_server_was_down_are_synced(tmp_path: Path) -> No
     ) as server:
         synced = bencher("sync", "--host", server.url, cwd=tmp_path, BENCHER_API_TOKEN=admin)
         again = bencher("sync", "--host", server.url, cwd=tmp_path, BENCHER_API_TOKEN=admin)
+        pushed = [
+            bencher("push", "--host", server.url, cwd=tmp_path, BENCHER_API_TOKEN=admin)
+            for _ in range(2)
+        ]
         reports = httpx.get(
             server.url + "/v0/projects/offline/reports",
             headers={"Authorization": f"Bearer {admin}"},
@@ -150,5 +168,7 @@ def test_runs_spooled_while_the_server_was_down_are_synced(tmp_path: Path) -> No
     assert synced.returncode == 0, synced.stderr
     assert "synced 1 run" in synced.stdout
     assert "nothing to sync" in again.stdout
-    assert reports.headers["X-Total-Count"] == "1"
+    assert [p.returncode for p in pushed] == [0, 0], pushed[0].stderr
+    assert pushed[1].stdout == f"pushed 3 runs of project 'offline' to {server.url}\n"
+    assert reports.headers["X-Total-Count"] == "4"  # the synced run and the three pushed once
     assert Spool.at_root(tmp_path).entries() == []
