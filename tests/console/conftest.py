@@ -11,6 +11,7 @@ project ``pub`` (benchmarks ``fast`` and ``slow,comma``; six stable runs, then o
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ with warnings.catch_warnings():
 __all__ = [
     "Console",
     "Seeded",
+    "form_token",
     "pg_template",
     "populated_sqlite",
     "populated_url",
@@ -94,6 +96,13 @@ def seed(app: FastAPI) -> Seeded:
         return Seeded(reports, report["alerts"][0]["uuid"], r.json()["uuid"])
 
 
+def form_token(client: TestClient) -> str:
+    """Open the sign-in form (which sets its cookie) and return the token it holds."""
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/console/signin").text)
+    assert found is not None
+    return found.group(1)
+
+
 @dataclass
 class Console:
     """An app over a seeded store, and the clients a test opened."""
@@ -114,7 +123,7 @@ class Console:
         c = self.client()
         r = c.post(
             "/console/signin",
-            data={"token": token_of(who), "next": "/console/projects"},
+            data={"token": token_of(who), "next": "/console/projects", "csrf": form_token(c)},
             follow_redirects=False,
         )
         assert r.status_code == 303, r.text

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
-from tests.console.conftest import Console
+from tests.console.conftest import Console, form_token
 from tests.server.stores import token_of
 
 from bencher_core.server.console.session import safe_next
@@ -13,15 +15,16 @@ from bencher_core.store.db import open_database
 
 def test_signing_in_keeps_the_token_in_a_strict_http_only_cookie(reader: Console) -> None:
     c = reader.client()
+    csrf = form_token(c)
 
     r = c.post(
         "/console/signin",
-        data={"token": token_of("member"), "next": "/console/projects/priv"},
+        data={"token": token_of("member"), "next": "/console/projects/priv", "csrf": csrf},
         follow_redirects=False,
     )
 
     assert (r.status_code, r.headers["location"]) == (303, "/console/projects/priv")
-    cookie = r.headers["set-cookie"]
+    (cookie,) = [c for c in r.headers.get_list("set-cookie") if c.startswith(f"{TOKEN_COOKIE}=")]
     assert cookie.startswith(f"{TOKEN_COOKIE}={token_of('member')};")
     attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
     assert {"httponly", "path=/", "samesite=strict"} <= attributes
@@ -41,23 +44,48 @@ def test_signing_in_keeps_the_token_in_a_strict_http_only_cookie(reader: Console
 def test_a_bad_token_shows_the_sign_in_page_again(
     reader: Console, token: str, status: int, message: str
 ) -> None:
-    r = reader.client().post("/console/signin", data={"token": token}, follow_redirects=False)
+    c = reader.client()
+    data = {"token": token, "csrf": form_token(c)}
+
+    r = c.post("/console/signin", data=data, follow_redirects=False)
 
     assert r.status_code == status
     assert message in r.text
-    assert "set-cookie" not in r.headers
+    assert not any(h.startswith(TOKEN_COOKIE) for h in r.headers.get_list("set-cookie"))
 
 
-def test_signing_in_from_another_site_is_refused(reader: Console) -> None:
-    r = reader.client().post(
-        "/console/signin",
-        data={"token": token_of("member")},
-        headers={"Sec-Fetch-Site": "cross-site"},
-        follow_redirects=False,
-    )
+@pytest.mark.parametrize(
+    ("form", "headers"),
+    [
+        pytest.param("from-the-page", {"Sec-Fetch-Site": "cross-site"}, id="cross-site"),
+        pytest.param(None, {}, id="no-form-token"),
+        pytest.param("forged", {}, id="forged-form-token"),
+    ],
+)
+def test_signing_in_needs_this_servers_sign_in_form(
+    reader: Console, form: str | None, headers: dict[str, str]
+) -> None:
+    c = reader.client()
+    page_token = form_token(c)
+    data = {"token": token_of("member")}
+    if form is not None:
+        data["csrf"] = page_token if form == "from-the-page" else form
+
+    r = c.post("/console/signin", data=data, headers=headers, follow_redirects=False)
 
     assert r.status_code == 403
-    assert "set-cookie" not in r.headers
+    assert "signing in must happen on this server's sign-in page" in unescape(r.text)
+    assert not any(h.startswith(TOKEN_COOKIE) for h in r.headers.get_list("set-cookie"))
+
+
+def test_the_sign_in_form_token_lives_in_a_strict_cookie_of_its_own(reader: Console) -> None:
+    r = reader.client().get("/console/signin")
+
+    cookie = r.headers["set-cookie"].lower()
+    assert cookie.startswith("bencher_signin=")
+    assert {"httponly", "samesite=strict", "path=/console/signin"} <= {
+        part.strip() for part in cookie.split(";")
+    }
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,16 @@
 Signing in checks an API token (``bencher token create``) and keeps it in the ``bencher_token``
 cookie: HttpOnly (scripts cannot read it), SameSite=Strict (other sites cannot make the browser
 send it), Secure over HTTPS. Every change made with that session carries the session's CSRF
-token (see :func:`bencher_core.server.deps.csrf_token`); signing out does too.
+token (see :func:`bencher_core.server.deps.csrf_token`); signing out does too. Signing in,
+which has no session yet, carries the sign-in form's own token instead: a random value the form
+holds and the ``bencher_signin`` cookie repeats (a page on another site can know neither), and
+browsers that say where a form came from (``Sec-Fetch-Site``) must say it came from here.
 """
 
 from __future__ import annotations
 
 import hmac
+import secrets
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -26,6 +30,8 @@ __all__ = ["read_form", "router", "safe_next"]
 router = APIRouter(prefix=CONSOLE, route_class=ConsoleRoute, include_in_schema=False)
 
 HOME = f"{CONSOLE}/projects"
+SIGNIN_COOKIE = "bencher_signin"
+SIGNIN_PATH = f"{CONSOLE}/signin"
 NextParam = Annotated[str | None, Query(alias="next", max_length=2048)]
 
 
@@ -48,9 +54,20 @@ def _cross_site(request: Request) -> bool:
     return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
 
 
+def _same(sent: str, expected: str) -> bool:
+    return hmac.compare_digest(sent.encode("utf-8"), expected.encode("utf-8"))
+
+
 def _signin_page(viewer: Viewer, next_url: str, message: str | None, status: int) -> Response:
+    """The form, with a fresh sign-in token in a hidden field and in a cookie."""
+    form_token = secrets.token_urlsafe(32)
     context = {"viewer": viewer, "project": None, "nav": "signin", "next": next_url}
-    return render_page("signin.html", {**context, "message": message}, status=status)
+    context |= {"message": message, "form_token": form_token}
+    response = render_page("signin.html", context, status=status)
+    response.set_cookie(
+        SIGNIN_COOKIE, form_token, max_age=3600, httponly=True, samesite="strict", path=SIGNIN_PATH
+    )
+    return response
 
 
 @router.get("/signin", name="console_signin")
@@ -62,9 +79,10 @@ def signin_page(viewer: ViewerDep, next_url: NextParam = None) -> Response:
 @router.post("/signin", name="console_signin_post")
 async def signin(request: Request, db: DbDep) -> Response:
     """Check the token and start the cookie session; back to where the visitor was going."""
-    if _cross_site(request):
-        raise PermissionDenied("signing in must happen on this server's own sign-in page")
     form = await read_form(request)
+    expected = request.cookies.get(SIGNIN_COOKIE, "")
+    if _cross_site(request) or not expected or not _same(form.get("csrf", ""), expected):
+        raise PermissionDenied("signing in must happen on this server's sign-in page; reload it")
     next_url = safe_next(form.get("next"))
     token = form.get("token", "").strip()
     anonymous = Viewer(None)
@@ -83,6 +101,7 @@ async def signin(request: Request, db: DbDep) -> Response:
         secure=request.url.scheme == "https",
         path="/",
     )
+    response.delete_cookie(SIGNIN_COOKIE, path=SIGNIN_PATH)
     return response
 
 
@@ -91,10 +110,8 @@ async def signout(request: Request) -> Response:
     """End the cookie session (the form must carry the session's CSRF token)."""
     form = await read_form(request)
     token = request.cookies.get(TOKEN_COOKIE)
-    if token:
-        sent = form.get("csrf", "").encode("utf-8")
-        if not hmac.compare_digest(sent, csrf_token(token).encode("ascii")):
-            raise PermissionDenied("signing out needs the page's CSRF token; reload the page")
+    if token and not _same(form.get("csrf", ""), csrf_token(token)):
+        raise PermissionDenied("signing out needs the page's CSRF token; reload the page")
     response = RedirectResponse(HOME, status_code=303)
     response.delete_cookie(TOKEN_COOKIE, path="/")
     return response
