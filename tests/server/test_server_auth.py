@@ -162,3 +162,21 @@ def test_the_page_cookie_needs_the_csrf_token_to_write(projects: Server) -> None
         headers={"X-CSRF-Token": csrf_token(member)},
     )
     assert allowed.status_code == 201
+
+
+def test_a_project_name_resolves_to_the_callers_own_organization(sqlite_server: Server) -> None:
+    """Names are unique per organization: two organizations may both have "Shared Name"."""
+    outsider = sqlite_server.client("outsider").post("/v0/projects", json={"name": "Shared Name"})
+    member = sqlite_server.client("member").post(
+        "/v0/projects", json={"name": "Shared Name", "slug": "acme-shared"}
+    )
+    assert (outsider.status_code, member.status_code) == (201, 201)
+
+    assert (
+        sqlite_server.client("member").get("/v0/projects/Shared Name").json()["uuid"]
+        == member.json()["uuid"]
+    )
+    assert (
+        sqlite_server.client("outsider").get("/v0/projects/Shared Name").json()["uuid"]
+        == outsider.json()["uuid"]
+    )

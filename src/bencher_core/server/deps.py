@@ -138,6 +138,12 @@ ProjectParam = Annotated[
 
 def _project(db: Database, ident: str, principal: Principal | None) -> ProjectInfo:
     found = find_project(db, ident)
+    if (found is None or not can_read(principal, found)) and principal is not None:
+        # Names are unique per organization only: prefer the caller's own organizations'.
+        for org in sorted(principal.roles):
+            found = find_project(db, ident, organization_id=org)
+            if found is not None:
+                break
     if found is None or not can_read(principal, found):
         raise NotFoundError(f"project {ident!r} not found")
     return project_info(db, found.id)
