@@ -83,7 +83,7 @@ def seed_history(path: Path, *, n_bench: int, n_points: int) -> None:
             "INSERT INTO version (uuid, project_id, number, hash) VALUES (?, ?, ?, ?) RETURNING id",
             (str(uuid.uuid4()), pid, v, f"h{v}"),
         ).fetchone()[0]
-        con.execute("INSERT INTO head_version (head_id, version_id) VALUES (?, ?)", (head, vid))
+        con.execute("INSERT INTO head_version (head_id, version_id, number) VALUES (?, ?, ?)", (head, vid, v))
         rid = con.execute(
             "INSERT INTO report (uuid, project_id, head_id, version_id, testbed_id, adapter, "
             "start_time, end_time, created) "

@@ -61,3 +61,53 @@ def test_a_broken_store_location_is_a_one_line_error(
     assert isinstance(info.value, (error, OSError))
     assert "\n" not in str(info.value).strip() or error is StoreError
     assert match in str(info.value)
+
+
+def test_an_old_store_is_upgraded_with_its_data(store_url: str) -> None:
+    """A store at the first revision, with versions in it, migrates and keeps working."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from bencher_core.store import db as store_db
+    from bencher_core.testing import submit
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_db.__file__).parent / "migrations"))
+    engine = create_engine(normalize_url(store_url))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_initial")
+        for sql in (
+            "INSERT INTO organization (id, uuid, name, slug, created) "
+            "VALUES (1, '2ff9f039-8d38-5fac-94fc-a50da4919e80', 'Local', 'local', 0)",
+            "INSERT INTO project (id, uuid, organization_id, name, slug, visibility, created, "
+            "modified) "
+            "VALUES (1, '3709ea1f-7e9e-5764-b8d3-b3ad428bbd77', 1, 'proj', 'proj', 'public', 0, 0)",
+            "INSERT INTO branch (id, uuid, project_id, name, slug, created, modified) "
+            "VALUES (1, '3f10dbe8-4cbd-5e31-9b1f-af0cb9dda9cf', 1, 'main', 'main', 0, 0)",
+            "INSERT INTO head (id, uuid, branch_id, created) "
+            "VALUES (1, '03dd39cb-755e-5f5f-9324-7679134d6468', 1, 0)",
+            "UPDATE branch SET head_id = 1",
+            "INSERT INTO version (id, uuid, project_id, number, hash) "
+            "VALUES (1, '8baa9593-3443-5c74-8364-5ed32f655249', 1, 0, 'h0')",
+            "INSERT INTO version (id, uuid, project_id, number, hash) "
+            "VALUES (2, 'd3be8337-9e4d-57ff-8c7f-40ab2868df35', 1, 7, 'h7')",
+            "INSERT INTO head_version (head_id, version_id) VALUES (1, 1)",
+            "INSERT INTO head_version (head_id, version_id) VALUES (1, 2)",
+        ):
+            conn.exec_driver_sql(sql)
+        if conn.dialect.name == "postgresql":  # explicit ids do not advance the sequences
+            for table in ("organization", "project", "branch", "head", "version"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), 100)"
+                )
+    engine.dispose()
+    db = open_database(store_url)
+    assert db.scalar("SELECT version_num FROM alembic_version") == SCHEMA_REVISION
+    assert db.fetchall("SELECT version_id, number FROM head_version ORDER BY version_id") == [
+        (1, 0),
+        (2, 7),
+    ]
+    assert submit(db, {"x": 1.0}, hash="h7").version.number == 7  # an old hash is found
+    assert submit(db, {"x": 1.0}, hash="new").version.number == 8  # numbering continues

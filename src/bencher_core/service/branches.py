@@ -96,29 +96,28 @@ def _clone_from(
     version = None
     if sp.hash:
         version = db.fetchone(
-            "SELECT hv.id, v.number, v.hash FROM head_version hv JOIN version v ON v.id = "
-            "hv.version_id "
-            "WHERE hv.head_id = ? AND v.hash = ? ORDER BY v.number DESC LIMIT 1",
-            (start_head, sp.hash),
+            "SELECT hv.id, v.number, v.hash FROM version v JOIN head_version hv "
+            "ON hv.version_id = v.id AND hv.head_id = ? WHERE v.project_id = ? AND v.hash = ? "
+            "ORDER BY v.number DESC LIMIT 1",
+            (start_head, project_id, sp.hash),
         )
     if version is None:  # no hash, or an unknown one: the start branch's latest version
         version = db.fetchone(
-            "SELECT hv.id, v.number, v.hash FROM head_version hv JOIN version v ON v.id = "
-            "hv.version_id "
-            "WHERE hv.head_id = ? ORDER BY v.number DESC LIMIT 1",
+            "SELECT hv.id, hv.number, v.hash FROM head_version hv JOIN version v ON v.id = "
+            "hv.version_id WHERE hv.head_id = ? ORDER BY hv.number DESC LIMIT 1",
             (start_head,),
         )
     if version is None:
         return None
     hv_id, number, vhash = int(version[0]), int(version[1]), version[2]
     linked = db.fetchall(
-        "SELECT v.id, v.number FROM head_version hv JOIN version v ON v.id = hv.version_id "
-        "WHERE hv.head_id = ? AND v.number <= ? ORDER BY v.number DESC LIMIT ?",
+        "SELECT version_id, number FROM head_version WHERE head_id = ? AND number <= ? "
+        "ORDER BY number DESC LIMIT ?",
         (start_head, number, sp.max_versions),
     )
     db.executemany(
-        "INSERT INTO head_version (head_id, version_id) VALUES (?, ?)",
-        [(head_id, int(v)) for v, _ in linked],
+        "INSERT INTO head_version (head_id, version_id, number) VALUES (?, ?, ?)",
+        [(head_id, int(v), int(n)) for v, n in linked],
     )
     cutoff = min(int(n) for _, n in linked)
     rows = [
@@ -249,21 +248,21 @@ def resolve_version(
     """The version for ``git_hash`` on this head (reused), or a new one numbered max+1."""
     if git_hash:
         r = db.fetchone(
-            "SELECT v.id, v.number FROM head_version hv JOIN version v ON v.id = hv.version_id "
-            "WHERE hv.head_id = ? AND v.hash = ? ORDER BY v.number DESC LIMIT 1",
-            (head_id, git_hash),
+            "SELECT v.id, v.number FROM version v JOIN head_version hv "
+            "ON hv.version_id = v.id AND hv.head_id = ? WHERE v.project_id = ? AND v.hash = ? "
+            "ORDER BY v.number DESC LIMIT 1",
+            (head_id, project_id, git_hash),
         )
         if r is not None:
             return int(r[0]), int(r[1]), git_hash
-    top = db.scalar(
-        "SELECT max(v.number) FROM head_version hv JOIN version v ON v.id = hv.version_id "
-        "WHERE hv.head_id = ?",
-        (head_id,),
-    )
+    top = db.scalar("SELECT max(number) FROM head_version WHERE head_id = ?", (head_id,))
     number = 0 if top is None else int(top) + 1
     vid = db.insert(
         "version",
         {"uuid": str(uuid.uuid4()), "project_id": project_id, "number": number, "hash": git_hash},
     )
-    db.execute("INSERT INTO head_version (head_id, version_id) VALUES (?, ?)", (head_id, vid))
+    db.execute(
+        "INSERT INTO head_version (head_id, version_id, number) VALUES (?, ?, ?)",
+        (head_id, vid, number),
+    )
     return vid, number, git_hash

@@ -102,8 +102,8 @@ def _head(db: Database, head_id: int | None) -> BranchHead | None:
     hid = int(head_id)
     start_branch, _, start_version = _start_info(db, hid)
     latest = db.fetchone(
-        "SELECT v.number, v.hash FROM head_version hv JOIN version v ON v.id = hv.version_id "
-        "WHERE hv.head_id = ? ORDER BY v.number DESC LIMIT 1",
+        "SELECT hv.number, v.hash FROM head_version hv JOIN version v ON v.id = hv.version_id "
+        "WHERE hv.head_id = ? ORDER BY hv.number DESC LIMIT 1",
         (hid,),
     )
     return BranchHead(

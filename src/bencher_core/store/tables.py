@@ -158,6 +158,7 @@ class HeadSegment(Base):
 
 class Version(Base):
     __tablename__ = "version"
+    __table_args__ = (Index("ix_version_project_hash", "project_id", "hash"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     project_id: Mapped[int] = _fk("project.id")
@@ -166,11 +167,17 @@ class Version(Base):
 
 
 class HeadVersion(Base):
+    """A version on a head; ``number`` is the version's, copied so max/newest are index reads."""
+
     __tablename__ = "head_version"
-    __table_args__ = (UniqueConstraint("head_id", "version_id"),)
+    __table_args__ = (
+        UniqueConstraint("head_id", "version_id"),
+        Index("ix_head_version_head_number", "head_id", "number"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     head_id: Mapped[int] = _fk("head.id")
     version_id: Mapped[int] = _fk("version.id")
+    number: Mapped[int] = mapped_column(BigInteger)
 
 
 class Testbed(_ProjectResource, Base):
