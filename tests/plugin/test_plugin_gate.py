@@ -100,10 +100,12 @@ def test_ignored_benchmarks_are_stored_but_never_alert(
 
     result = history.run("--bencher", *args)
 
-    assert result.ret == pytest.ExitCode.OK
     last = history.reports()[-1]
-    assert last.alerts == []
+    alerted = {a.benchmark.name for a in last.alerts}
+    assert SLOW not in alerted  # tripled, but ignored
     assert metrics(last)[(SLOW, "latency")] > 5e6  # stored: a 6 ms sleep, in ns
+    # The steady benchmark is still gated (a busy machine may slow it past the limit).
+    assert result.ret == (pytest.ExitCode.TESTS_FAILED if alerted else pytest.ExitCode.OK)
 
 
 def test_excluded_benchmarks_are_not_submitted(
