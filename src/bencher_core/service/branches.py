@@ -137,49 +137,24 @@ def _clone_from(
 
 
 def _clone_thresholds(db: Database, project_id: int, *, from_branch: int, to_branch: int) -> None:
-    now = now_us()
+    """Deep-copy the start branch's thresholds (current models) onto the new branch."""
+    from bencher_core.service.thresholds import _model_from_row, model_columns, set_threshold
+
     rows = db.fetchall(
-        "SELECT t.testbed_id, t.measure_id, m.test, m.min_sample_size, m.max_sample_size, "
-        'm."window", '
-        "m.lower_boundary, m.upper_boundary, m.min_effect, t.is_default FROM threshold t "
+        f"SELECT t.testbed_id, t.measure_id, t.is_default, {model_columns('m')} FROM threshold t "
         "JOIN model m ON m.id = t.model_id WHERE t.branch_id = ?",
         (from_branch,),
     )
-    for testbed_id, measure_id, *model, is_default in rows:
-        existing = db.scalar(
-            "SELECT id FROM threshold WHERE branch_id = ? AND testbed_id = ? AND measure_id = ?",
-            (to_branch, testbed_id, measure_id),
+    for testbed_id, measure_id, is_default, *model in rows:
+        set_threshold(
+            db,
+            project_id=project_id,
+            branch_id=to_branch,
+            testbed_id=int(testbed_id),
+            measure_id=int(measure_id),
+            model=_model_from_row(model),
+            is_default=bool(is_default),
         )
-        if existing is None:
-            existing = db.insert(
-                "threshold",
-                {
-                    "uuid": str(uuid.uuid4()),
-                    "project_id": project_id,
-                    "branch_id": to_branch,
-                    "testbed_id": testbed_id,
-                    "measure_id": measure_id,
-                    "is_default": bool(is_default),
-                    "created": now,
-                    "modified": now,
-                },
-            )
-        model_id = db.insert(
-            "model",
-            {
-                "uuid": str(uuid.uuid4()),
-                "threshold_id": existing,
-                "test": model[0],
-                "min_sample_size": model[1],
-                "max_sample_size": model[2],
-                "window": model[3],
-                "lower_boundary": model[4],
-                "upper_boundary": model[5],
-                "min_effect": model[6],
-                "created": now,
-            },
-        )
-        db.execute("UPDATE threshold SET model_id = ? WHERE id = ?", (model_id, existing))
 
 
 def resolve_branch(
