@@ -257,7 +257,7 @@ def main() -> int:
                 "bare FastAPI (validate only)",
             )
         print(bare.line())
-        alone = ingest_alone(folder, min(args.runs, 60))
+        alone = ingest_alone(folder, args.runs)
         print(alone.line())
         sqlite = server_run(
             str(folder / "bench.db"),
