@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bencher_core.models import NewRun
 from bencher_core.service.branches import Segment
-from bencher_core.service.history import HISTORY_SQL, SeriesKey, read_histories
+from bencher_core.service.history import HISTORY_VALUES_SQL, SeriesKey, read_histories
 from bencher_core.service.ingest import run
 from bencher_core.store.db import open_database
 
@@ -83,7 +83,10 @@ def seed_history(path: Path, *, n_bench: int, n_points: int) -> None:
             "INSERT INTO version (uuid, project_id, number, hash) VALUES (?, ?, ?, ?) RETURNING id",
             (str(uuid.uuid4()), pid, v, f"h{v}"),
         ).fetchone()[0]
-        con.execute("INSERT INTO head_version (head_id, version_id, number) VALUES (?, ?, ?)", (head, vid, v))
+        con.execute(
+            "INSERT INTO head_version (head_id, version_id, number) VALUES (?, ?, ?)",
+            (head, vid, v),
+        )
         rid = con.execute(
             "INSERT INTO report (uuid, project_id, head_id, version_id, testbed_id, adapter, "
             "start_time, end_time, created) "
@@ -151,7 +154,7 @@ def raw_floor(path: Path, reps: int) -> list[float]:
         con.execute("BEGIN IMMEDIATE")
         hist = [
             con.execute(
-                HISTORY_SQL, (head, tid, b, m, -(2**62), 2**62, -(2**62), WINDOW)
+                HISTORY_VALUES_SQL, (head, tid, b, m, -(2**62), 2**62, -(2**62), WINDOW)
             ).fetchall()
             for b in bench
             for m in meas
