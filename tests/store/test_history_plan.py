@@ -41,3 +41,18 @@ def test_postgres_history_read_is_an_index_scan_without_sort(pg_url: str) -> Non
     assert "ix_metric_series" in plan, plan
     assert "Index" in plan and "Backward" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_postgres_reads_all_series_in_one_lateral_query(pg_url: str) -> None:
+    from bencher_core.service.history import HISTORY_LATERAL_SQL
+
+    db = open_database(pg_url)
+    _seed(db)
+    db.execute("ANALYZE")
+    for knob in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+        db.execute(f"SET {knob} = off")
+    params = ([1, 1], [1, 2], [1, 1], [0, 0], 1, 10**9, 0, 64)
+    plan = "\n".join(r[0] for r in db.fetchall("EXPLAIN " + HISTORY_LATERAL_SQL, params))
+    assert "Nested Loop" in plan, plan
+    assert "Index Only Scan Backward using ix_metric_series" in plan, plan
+    assert "Sort" not in plan, plan

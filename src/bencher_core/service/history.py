@@ -21,7 +21,14 @@ import numpy as np
 from bencher_core.service.branches import Segment
 from bencher_core.store.db import Database
 
-__all__ = ["HISTORY_SQL", "HISTORY_VALUES_SQL", "SeriesKey", "read_histories", "window_floor"]
+__all__ = [
+    "HISTORY_LATERAL_SQL",
+    "HISTORY_SQL",
+    "HISTORY_VALUES_SQL",
+    "SeriesKey",
+    "read_histories",
+    "window_floor",
+]
 
 HISTORY_SQL = (
     "SELECT version_number, start_time, iteration, value FROM metric "
@@ -36,6 +43,19 @@ HISTORY_VALUES_SQL = HISTORY_SQL.replace(
 )
 
 _NO_LIMIT = 2**62
+
+#: PostgreSQL: every series of one segment in one round trip, each still its own index range
+#: scan (a LATERAL subquery per series, LIMIT inside).
+HISTORY_LATERAL_SQL = (
+    "SELECT k.i, h.version_number, h.start_time, h.iteration, h.value "
+    "FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) "
+    "WITH ORDINALITY AS k(testbed_id, benchmark_id, measure_id, lo, i) "
+    "CROSS JOIN LATERAL (SELECT m.version_number, m.start_time, m.iteration, m.value "
+    "FROM metric m WHERE m.head_id = ? AND m.testbed_id = k.testbed_id "
+    "AND m.benchmark_id = k.benchmark_id AND m.measure_id = k.measure_id "
+    "AND m.version_number >= k.lo AND m.version_number <= ? AND m.start_time >= ? "
+    "ORDER BY m.version_number DESC, m.start_time DESC, m.iteration DESC LIMIT ?) h"
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,8 @@ def read_histories(
         ``(values, counts)``: values of shape (len(series), limit) and the count per row.
     """
     lim = limit if limit is not None else _NO_LIMIT
+    if db.dialect == "postgresql":
+        return _to_array(_read_lateral(db, segments, series, lim, floors, since_us))
     sql = db.sql(HISTORY_SQL)
     values_sql = db.sql(HISTORY_VALUES_SQL)
     cur = db.raw.cursor()
@@ -126,9 +148,40 @@ def read_histories(
             merged.extend(cur.fetchall())
         merged.sort(reverse=True)
         rows_out.append([r[3] for r in merged[:lim]])
+    return _to_array(rows_out)
+
+
+def _read_lateral(
+    db: Database,
+    segments: Sequence[Segment],
+    series: Sequence[SeriesKey],
+    lim: int,
+    floors: Sequence[int] | None,
+    since_us: int,
+) -> list[list[float]]:
+    """PostgreSQL: one LATERAL query per segment for all series, merged newest first."""
+    merged: list[list[tuple[int, int, int, float]]] = [[] for _ in series]
+    testbeds = [k.testbed_id for k in series]
+    benchmarks = [k.benchmark_id for k in series]
+    measures = [k.measure_id for k in series]
+    for seg in segments:
+        los = [
+            max(seg.lo, floors[i] if floors is not None else -_NO_LIMIT) for i in range(len(series))
+        ]
+        params = (testbeds, benchmarks, measures, los, seg.source_head_id, seg.hi, since_us, lim)
+        for i, vn, st, it, value in db.fetchall(HISTORY_LATERAL_SQL, params):
+            merged[int(i) - 1].append((int(vn), int(st), int(it), float(value)))
+    out: list[list[float]] = []
+    for rows in merged:
+        rows.sort(reverse=True)
+        out.append([r[3] for r in rows[:lim]])
+    return out
+
+
+def _to_array(rows_out: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
     width = max((len(r) for r in rows_out), default=0)
-    values = np.full((len(series), max(width, 1)), np.nan)
-    counts = np.zeros(len(series), dtype=np.int64)
+    values = np.full((len(rows_out), max(width, 1)), np.nan)
+    counts = np.zeros(len(rows_out), dtype=np.int64)
     for i, r in enumerate(rows_out):
         if r:
             values[i, : len(r)] = r
