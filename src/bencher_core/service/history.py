@@ -23,6 +23,7 @@ from bencher_core.store.db import Database
 
 __all__ = [
     "HISTORY_LATERAL_SQL",
+    "HISTORY_LATERAL_VALUES_SQL",
     "HISTORY_SQL",
     "HISTORY_VALUES_SQL",
     "SeriesKey",
@@ -55,6 +56,13 @@ HISTORY_LATERAL_SQL = (
     "AND m.benchmark_id = k.benchmark_id AND m.measure_id = k.measure_id "
     "AND m.version_number >= k.lo AND m.version_number <= ? AND m.start_time >= ? "
     "ORDER BY m.version_number DESC, m.start_time DESC, m.iteration DESC LIMIT ?) h"
+)
+#: The same, values only, grouped by series and newest first within each.
+HISTORY_LATERAL_VALUES_SQL = (
+    HISTORY_LATERAL_SQL.replace(
+        "SELECT k.i, h.version_number, h.start_time, h.iteration, h.value", "SELECT k.i, h.value"
+    )
+    + " ORDER BY k.i, h.version_number DESC, h.start_time DESC, h.iteration DESC"
 )
 
 
@@ -160,22 +168,28 @@ def _read_lateral(
     since_us: int,
 ) -> list[list[float]]:
     """PostgreSQL: one LATERAL query per segment for all series, merged newest first."""
-    merged: list[list[tuple[int, int, int, float]]] = [[] for _ in series]
     testbeds = [k.testbed_id for k in series]
     benchmarks = [k.benchmark_id for k in series]
     measures = [k.measure_id for k in series]
+    if len(segments) == 1:  # the common case: rows arrive grouped and in history order
+        seg = segments[0]
+        los = [max(seg.lo, f) for f in floors] if floors is not None else [seg.lo] * len(series)
+        params = (testbeds, benchmarks, measures, los, seg.source_head_id, seg.hi, since_us, lim)
+        out: list[list[float]] = [[] for _ in series]
+        for i, value in db.fetchall(HISTORY_LATERAL_VALUES_SQL, params):
+            out[i - 1].append(value)
+        return out
+    merged: list[list[tuple[int, int, int, float]]] = [[] for _ in series]
     for seg in segments:
-        los = [
-            max(seg.lo, floors[i] if floors is not None else -_NO_LIMIT) for i in range(len(series))
-        ]
+        los = [max(seg.lo, f) for f in floors] if floors is not None else [seg.lo] * len(series)
         params = (testbeds, benchmarks, measures, los, seg.source_head_id, seg.hi, since_us, lim)
         for i, vn, st, it, value in db.fetchall(HISTORY_LATERAL_SQL, params):
             merged[int(i) - 1].append((int(vn), int(st), int(it), float(value)))
-    out: list[list[float]] = []
+    result: list[list[float]] = []
     for rows in merged:
         rows.sort(reverse=True)
-        out.append([r[3] for r in rows[:lim]])
-    return out
+        result.append([r[3] for r in rows[:lim]])
+    return result
 
 
 def _to_array(rows_out: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
