@@ -1,6 +1,6 @@
 """A pyperf script that knows nothing of Bencher: gate it with ``bencher pyperf``.
 
-    bencher pyperf -- python plain_bench.py
+bencher pyperf -- python plain_bench.py
 """
 
 from __future__ import annotations

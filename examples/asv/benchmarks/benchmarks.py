@@ -5,7 +5,7 @@ from __future__ import annotations
 
 class TimeSort:
     params = ([100, 1000], ["random", "sorted"])
-    param_names = ["n", "order"]
+    param_names = ["n", "order"]  # noqa: RUF012 - asv reads this class attribute
 
     def setup(self, n: int, order: str) -> None:
         import random
