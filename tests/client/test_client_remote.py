@@ -162,3 +162,29 @@ def test_push_uploads_the_embedded_history_once(
                     m["alert"] = None
         assert mine == local_one
     local.close()
+
+
+@pytest.mark.parametrize(
+    ("available", "limit", "expected_calls"),
+    [
+        pytest.param(600, 300, [(255, 1), (255, 2)], id="beyond-one-page"),
+        pytest.param(10, 300, [(255, 1)], id="short-last-page"),
+        pytest.param(600, 5, [(5, 1)], id="small-limit"),
+        pytest.param(600, 0, [], id="zero"),
+    ],
+)
+def test_lists_page_through_the_server(
+    available: int, limit: int, expected_calls: list[tuple[int, int]]
+) -> None:
+    from bencher_core.client._remote import _paged
+
+    calls: list[tuple[int, int]] = []
+
+    def fetch(per_page: int, page: int) -> list[int]:
+        calls.append((per_page, page))
+        start = (page - 1) * per_page
+        return list(range(start, min(start + per_page, available)))
+
+    got = _paged(fetch, limit)
+    assert got == list(range(min(limit, available)))
+    assert calls == expected_calls

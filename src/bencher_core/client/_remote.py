@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bencher_core.client._http import BencherClient
 from bencher_core.client._spool import Spool
@@ -27,6 +28,21 @@ __all__ = ["RemoteBackend", "perf_points"]
 
 #: The server's largest page.
 _PAGE = 255
+_T = TypeVar("_T")
+
+
+def _paged(fetch: Callable[[int, int], list[_T]], limit: int) -> list[_T]:
+    """Up to ``limit`` items, fetched ``(per_page, page)`` at a time (pages hold at most 255)."""
+    out: list[_T] = []
+    per_page = min(max(limit, 1), _PAGE)
+    page = 1
+    while len(out) < limit:
+        got = fetch(per_page, page)
+        out.extend(got)
+        if len(got) < per_page:
+            break
+        page += 1
+    return out[:limit]
 
 
 def _us(text: str) -> int:
@@ -111,14 +127,12 @@ class RemoteBackend:
             ) from e
 
     def alerts(self, project: str, *, status: str | None = None, limit: int = 50) -> list[Alert]:
-        out: list[Alert] = []
-        per_page = min(limit, _PAGE)
-        for page in range(1, limit // per_page + 2):
-            got = self.client.alerts(project, status=status, per_page=per_page, page=page)
-            out.extend(got)
-            if len(got) < per_page or len(out) >= limit:
-                break
-        return out[:limit]
+        return _paged(
+            lambda per_page, page: self.client.alerts(
+                project, status=status, per_page=per_page, page=page
+            ),
+            limit,
+        )
 
     def set_alert_status(self, project: str, alert: str, status: str) -> Alert:
         return self.client.set_alert_status(project, alert, status)
@@ -137,14 +151,10 @@ class RemoteBackend:
         )
 
     def reports(self, project: str, *, limit: int = 10) -> list[Report]:
-        out: list[Report] = []
-        per_page = min(limit, _PAGE)
-        for page in range(1, limit // per_page + 2):
-            got = self.client.reports(project, per_page=per_page, page=page)
-            out.extend(got)
-            if len(got) < per_page or len(out) >= limit:
-                break
-        return out[:limit]
+        return _paged(
+            lambda per_page, page: self.client.reports(project, per_page=per_page, page=page),
+            limit,
+        )
 
     def history(
         self,
