@@ -23,7 +23,6 @@ from bencher_core.service.thresholds import _MODEL_COLS, model_columns
 from bencher_core.store.db import Database
 
 __all__ = [
-    "AcceptResult",
     "accept_change",
     "count_alerts",
     "get_alert",
@@ -119,10 +118,6 @@ def set_alert_status(db: Database, project_id: int, alert_uuid: str, status: str
     return get_alert(db, project_id, alert_uuid)
 
 
-class AcceptResult(list[tuple[str, str, int]]):
-    """(benchmark, measure, from version number) per accepted series."""
-
-
 def accept_change(
     db: Database,
     project_id: int,
@@ -132,7 +127,7 @@ def accept_change(
     benchmarks: list[str],
     measure: str | None = None,
     from_version: int | None = None,
-) -> AcceptResult:
+) -> list[tuple[str, str, int]]:
     """Accept an intended change: each matching series' history counts from ``from_version`` on.
 
     ``benchmarks`` are names or globs; ``from_version`` defaults to the branch's latest version
@@ -158,7 +153,7 @@ def accept_change(
         measure_row = find_one(db, "measure", project_id, measure) if measure else None
         if measure and measure_row is None:
             raise NotFoundError(f"measure {measure!r} not found")
-        out = AcceptResult()
+        out: list[tuple[str, str, int]] = []  # (benchmark, measure slug, from version)
         now = now_us()
         for bid, bname in chosen:
             rows = db.fetchall(

@@ -15,7 +15,7 @@ from bencher_core.service.resources import Named
 from bencher_core.service.thresholds import _MODEL_COLS, ActiveThreshold, model_columns
 from bencher_core.store.db import Database
 
-__all__ = ["find_report_id", "read_report"]
+__all__ = ["read_report"]
 
 _SQL = (
     "SELECT rb.iteration, b.id, b.uuid, b.name, b.slug, ms.id, ms.uuid, ms.name, ms.slug, "
@@ -30,15 +30,6 @@ _SQL = (
     "LEFT JOIN model md ON md.id = bd.model_id LEFT JOIN alert a ON a.boundary_id = bd.id "
     "WHERE m.report_id = ? ORDER BY rb.iteration, rb.id, m.id"
 )
-
-
-def find_report_id(db: Database, project_id: int, report_uuid: str) -> int:
-    rid = db.scalar(
-        "SELECT id FROM report WHERE project_id = ? AND uuid = ?", (project_id, report_uuid)
-    )
-    if rid is None:
-        raise NotFoundError(f"report {report_uuid} not found")
-    return int(rid)
 
 
 def read_report(db: Database, report_id: int) -> Report:
