@@ -194,20 +194,24 @@ def server_run(
 
 
 def ingest_alone(folder: Path, runs: int) -> Result:
-    """``service.ingest.run`` in-process, one run after another: the floor under the server."""
+    """``service.ingest.run`` in-process, one run after another, with a history cache as the
+    server keeps one, and the report serialised as the server answers it: the floor under the
+    server."""
     from bencher_core.models import NewRun
+    from bencher_core.service.history_cache import HistoryCache
     from bencher_core.service.ingest import run
     from bencher_core.store.db import open_database
 
+    history = HistoryCache()
     with open_database(str(folder / "alone.db")) as db:
         for i in range(16):
-            run(db, NewRun.model_validate_json(run_body(i)))
+            run(db, NewRun.model_validate_json(run_body(i)), history=history)
         bodies = [run_body(i) for i in range(16, 16 + runs)]
         latencies = []
         start = time.perf_counter()
         for body in bodies:
             t = time.perf_counter()
-            run(db, NewRun.model_validate_json(body))
+            run(db, NewRun.model_validate_json(body), history=history).model_dump_json()
             latencies.append(time.perf_counter() - t)
         return Result(
             "ingest service alone (in-process)", runs, time.perf_counter() - start, latencies, 0

@@ -19,6 +19,7 @@ from bencher_core.server.errors import install_error_handlers
 from bencher_core.server.limits import BodyLimit
 from bencher_core.server.pool import DatabasePool
 from bencher_core.server.routes import api_routers
+from bencher_core.service.history_cache import HistoryCache
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -70,6 +71,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.pool = pool
+    app.state.history = HistoryCache()
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (*api_routers(), *routers):

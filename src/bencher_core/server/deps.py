@@ -28,6 +28,7 @@ from bencher_core.service.auth import (
     can_read,
     can_write,
 )
+from bencher_core.service.history_cache import HistoryCache
 from bencher_core.service.project_admin import ProjectInfo, project_info
 from bencher_core.service.projects import find_project
 from bencher_core.store.db import Database
@@ -38,6 +39,7 @@ __all__ = [
     "TOKEN_COOKIE",
     "AdminDep",
     "DbDep",
+    "HistoryDep",
     "Page",
     "PageDep",
     "PrincipalDep",
@@ -63,6 +65,12 @@ def get_settings(request: Request) -> ServerSettings:
     return settings
 
 
+def get_history(request: Request) -> HistoryCache:
+    """This worker's history windows, shared by its requests (see ``service.history_cache``)."""
+    history: HistoryCache = request.app.state.history
+    return history
+
+
 def get_db(request: Request) -> Iterator[Database]:
     """A store connection for the duration of the request."""
     pool: DatabasePool = request.app.state.pool
@@ -78,6 +86,7 @@ def csrf_token(token: str) -> str:
 
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
+HistoryDep = Annotated[HistoryCache, Depends(get_history)]
 
 
 def get_principal(

@@ -43,6 +43,7 @@ class HeadInfo:
     start_branch: str | None = None
     start_version: tuple[int, str | None] | None = None
     created_branch: bool = False
+    revision: str | None = None  # the head's revision when the run began (see history_cache)
 
 
 def _segments(db: Database, head_id: int) -> list[Segment]:
@@ -194,13 +195,16 @@ def resolve_branch(
     ):
         need_new = True
     if not need_new:
+        row = db.fetchone("SELECT uuid, revision FROM head WHERE id = ?", (head_id,))
+        assert row is not None  # the branch row is locked and points at it
         return HeadInfo(
             branch,
             int(head_id),
-            str(db.scalar("SELECT uuid FROM head WHERE id = ?", (head_id,))),
+            str(row[0]),
             _segments(db, int(head_id)),
             cur_branch,
             cur_version,
+            revision=None if row[1] is None else str(row[1]),
         )
     new_id, new_uuid = _new_head(db, branch.id, int(head_id) if head_id is not None else None)
     start_version = None
@@ -241,3 +245,25 @@ def resolve_version(
         (head_id, vid, number),
     )
     return vid, number, git_hash
+
+
+def new_head_revision(
+    db: Database, *, head_id: int | None = None, project_id: int | None = None
+) -> str:
+    """Give one head (or every head of a project) a fresh revision: its metrics changed.
+
+    Every write that adds or removes metrics calls this in its transaction, so history windows
+    cached by servers (``service.history_cache``) are read again. Returns the new revision.
+    """
+    from bencher_core.store.uuids import new_uuid
+
+    revision = new_uuid()
+    if head_id is not None:
+        db.execute("UPDATE head SET revision = ? WHERE id = ?", (revision, head_id))
+    if project_id is not None:
+        db.execute(
+            "UPDATE head SET revision = ? WHERE branch_id IN "
+            "(SELECT id FROM branch WHERE project_id = ?)",
+            (revision, project_id),
+        )
+    return revision

@@ -23,7 +23,7 @@ from bencher_core.models._names import (
 )
 from bencher_core.models.measures import measure_info
 from bencher_core.models.run import StartPoint
-from bencher_core.service.branches import _start_info, resolve_branch
+from bencher_core.service.branches import _start_info, new_head_revision, resolve_branch
 from bencher_core.service.clock import now_us
 from bencher_core.service.resources import unique_slug
 from bencher_core.store.db import Database
@@ -309,6 +309,7 @@ def delete_resource(db: Database, table: ResourceTable, project_id: int, ident: 
     """Delete a resource and everything that depends on it."""
     with db.transaction():
         found = get_resource(db, table, project_id, ident)
+        new_head_revision(db, project_id=project_id)  # its metrics go too
         if table == "branch":
             # Heads point at the branch and the branch at its head: break the cycle first.
             db.execute("UPDATE branch SET head_id = NULL WHERE id = ?", (found.id,))

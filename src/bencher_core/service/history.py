@@ -19,15 +19,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from bencher_core.service.branches import Segment
+from bencher_core.service.history_cache import HistoryCache, OrderKey, WindowKey
 from bencher_core.store.db import Database
 
 __all__ = [
+    "HISTORY_LATERAL_KEYED_SQL",
     "HISTORY_LATERAL_SQL",
     "HISTORY_LATERAL_VALUES_SQL",
     "HISTORY_SQL",
     "HISTORY_VALUES_SQL",
     "SeriesKey",
     "read_histories",
+    "read_windows",
     "window_floor",
 ]
 
@@ -62,6 +65,12 @@ HISTORY_LATERAL_VALUES_SQL = (
     HISTORY_LATERAL_SQL.replace(
         "SELECT k.i, h.version_number, h.start_time, h.iteration, h.value", "SELECT k.i, h.value"
     )
+    + " ORDER BY k.i, h.version_number DESC, h.start_time DESC, h.iteration DESC"
+)
+
+#: The same with every ordering key, grouped by series and newest first within each.
+HISTORY_LATERAL_KEYED_SQL = (
+    HISTORY_LATERAL_SQL
     + " ORDER BY k.i, h.version_number DESC, h.start_time DESC, h.iteration DESC"
 )
 
@@ -190,6 +199,96 @@ def _read_lateral(
         rows.sort(reverse=True)
         result.append([r[3] for r in rows[:lim]])
     return result
+
+
+#: Windows longer than this are not kept between runs (no max sample size: read every time).
+MAX_CACHED_WINDOW = 1024
+
+
+def read_windows(
+    db: Database,
+    cache: HistoryCache,
+    revision: str,
+    head_id: int,
+    series: Sequence[SeriesKey],
+    *,
+    limit: int,
+    floors: Sequence[int],
+) -> tuple[np.ndarray, np.ndarray, list[WindowKey]]:
+    """``read_histories`` for a one-segment head through ``cache`` (valid at ``revision``).
+
+    Windows the cache holds at ``revision`` cost nothing; the others are read as one index range
+    scan each (with their newest ordering key, so later runs can extend them) and kept.
+
+    Returns:
+        ``(values, counts, keys)``: as ``read_histories``, plus each series' window key.
+    """
+    keys: list[WindowKey] = [
+        (head_id, k.testbed_id, k.benchmark_id, k.measure_id, floors[i], limit)
+        for i, k in enumerate(series)
+    ]
+    rows_out: list[list[float]] = []
+    missing: list[int] = []
+    for i, key in enumerate(keys):
+        hit = cache.get(key, revision)
+        if hit is None:
+            missing.append(i)
+            rows_out.append([])
+        else:
+            rows_out.append(hit)
+    if missing:
+        fetched = _read_keyed(db, head_id, [series[i] for i in missing], limit, floors, missing)
+        for i, (newest, values) in zip(missing, fetched, strict=True):
+            cache.put(keys[i], revision, newest, values)
+            rows_out[i] = values
+    array, counts = _to_array(rows_out)
+    return array, counts, keys
+
+
+def _read_keyed(
+    db: Database,
+    head_id: int,
+    series: Sequence[SeriesKey],
+    lim: int,
+    all_floors: Sequence[int],
+    index: Sequence[int],
+) -> list[tuple[OrderKey | None, list[float]]]:
+    """Newest ``lim`` values of each series on one head, with the newest row's ordering key."""
+    floors = [all_floors[i] for i in index]
+    if db.dialect == "postgresql":
+        params = (
+            [k.testbed_id for k in series],
+            [k.benchmark_id for k in series],
+            [k.measure_id for k in series],
+            list(floors),
+            head_id,
+            _NO_LIMIT,
+            -_NO_LIMIT,
+            lim,
+        )
+        grouped: list[list[tuple[int, int, int, float]]] = [[] for _ in series]
+        for i, vn, st, it, value in db.fetchall(HISTORY_LATERAL_KEYED_SQL, params):
+            grouped[int(i) - 1].append((int(vn), int(st), int(it), float(value)))
+    else:
+        sql = db.sql(HISTORY_SQL)
+        cur = db.raw.cursor()
+        grouped = []
+        for key, floor in zip(series, floors, strict=True):
+            cur.execute(
+                sql,
+                (
+                    head_id,
+                    key.testbed_id,
+                    key.benchmark_id,
+                    key.measure_id,
+                    floor,
+                    _NO_LIMIT,
+                    -_NO_LIMIT,
+                    lim,
+                ),
+            )
+            grouped.append(cur.fetchall())
+    return [((r[0][0], r[0][1], r[0][2]) if r else None, [x[3] for x in r]) for r in grouped]
 
 
 def _to_array(rows_out: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import overload
@@ -24,15 +23,24 @@ from bencher_core.models.metric import Results
 from bencher_core.models.report import Report
 from bencher_core.models.run import BenchmarkThresholds, NewRun
 from bencher_core.models.threshold import Model, Test
-from bencher_core.service.branches import resolve_branch, resolve_version
+from bencher_core.service.branches import new_head_revision, resolve_branch, resolve_version
 from bencher_core.service.clock import now_us, to_us
-from bencher_core.service.history import SeriesKey, read_histories, window_floor
+from bencher_core.service.history import (
+    MAX_CACHED_WINDOW,
+    SeriesKey,
+    read_histories,
+    read_windows,
+    window_floor,
+)
+from bencher_core.service.history_cache import HistoryCache, WindowKey
+from bencher_core.service.metric_write import write_rows
 from bencher_core.service.overrides import Overrides
 from bencher_core.service.projects import Caller, ProjectRow, resolve_project
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
 from bencher_core.service.resources import Named, ResourceCache, get_or_create_named
 from bencher_core.service.thresholds import ActiveThreshold, load_thresholds, upsert_thresholds
 from bencher_core.store.db import Database
+from bencher_core.store.uuids import new_uuid
 
 __all__ = ["IngestOptions", "Ingestor", "run"]
 
@@ -65,28 +73,53 @@ class Ingestor:
     """Ingests runs into one store. Reuse one instance for a batch."""
 
     def __init__(
-        self, db: Database, *, caller: Caller | None = None, options: IngestOptions | None = None
+        self,
+        db: Database,
+        *,
+        caller: Caller | None = None,
+        options: IngestOptions | None = None,
+        history: HistoryCache | None = None,
     ) -> None:
         self.db = db
         self.caller = caller or Caller()
         self.options = options or IngestOptions()
+        #: Series windows kept between runs (a server's, shared by its requests), or None.
+        self.history = history
         self._projects: dict[str, _Project] = {}
+        self._revision: str | None = None  # the head's revision the current run reads at
+        self._new_revision = ""  # the revision the current run gives its head
+        self._windows: list[WindowKey] = []  # windows read or moved in the open transaction
 
     # -- public ------------------------------------------------------------------------------
     def ingest(self, new_run: NewRun) -> Report:
         """Ingest one run atomically and return its Report (the stored one for a known key)."""
         parsed = self.parse(new_run)
         try:
-            with self.db.transaction():
-                return self._ingest_parsed(new_run, parsed)
+            return self._transaction(new_run, parsed)
         except Exception as e:
             # Two submissions of the same run raced (a client retry): the loser returns the
             # winner's report instead of failing on the idempotency key's unique constraint.
             if new_run.idempotency_key is None or not _is_unique_violation(e):
                 raise
             self._projects.clear()
+            return self._transaction(new_run, parsed)
+
+    def _transaction(self, new_run: NewRun, parsed: list[Results]) -> Report:
+        try:
             with self.db.transaction():
-                return self._ingest_parsed(new_run, parsed)
+                report = self._ingest_parsed(new_run, parsed)
+        except BaseException:
+            self._rolled_back()
+            raise
+        self._windows.clear()
+        return report
+
+    def _rolled_back(self) -> None:
+        """Forget what the failed transaction read or wrote through the caches."""
+        self._projects.clear()  # may hold rows of the rolled-back transaction
+        if self.history is not None:
+            self.history.forget(self._windows)
+        self._windows.clear()
 
     def ingest_many(
         self,
@@ -104,6 +137,8 @@ class Ingestor:
         reports: list[Report] = []
         batch: list[tuple[NewRun, list[Results]]] = []
         done = 0
+        if self.history is None and self.options.boundaries:
+            self.history = HistoryCache()  # consecutive runs judge the same series
 
         def flush() -> None:
             nonlocal done
@@ -112,6 +147,7 @@ class Ingestor:
                     report = self._ingest_parsed(nr, parsed, build=keep)
                     if report is not None:
                         reports.append(report)
+            self._windows.clear()
             done += len(batch)
             if progress:
                 progress(done)
@@ -125,7 +161,7 @@ class Ingestor:
             if batch:
                 flush()
         except BaseException:
-            self._projects.clear()  # caches may hold rows of a rolled-back transaction
+            self._rolled_back()
             raise
         return reports
 
@@ -199,7 +235,7 @@ class Ingestor:
             default_gate=self.options.default_gate and nr.default_thresholds is not False,
         )
         version_id, number, vhash = resolve_version(db, proj.row.id, head.head_id, nr.hash)
-        report_uuid = str(uuid.uuid4())
+        report_uuid = new_uuid()
         created = now_us()
         start_us, end_us = to_us(nr.start_time), to_us(nr.end_time)
         adapter = resolve_adapter(nr.settings.adapter if nr.settings else None)
@@ -220,6 +256,8 @@ class Ingestor:
                 "context": json.dumps(nr.context) if nr.context else None,
             },
         )
+        self._revision = head.revision
+        self._new_revision = new_head_revision(db, head_id=head.head_id)
         floors = {
             (int(t), int(b), int(m)): int(n)
             for t, b, m, n in db.fetchall(
@@ -322,14 +360,31 @@ class Ingestor:
                 since = now_us() - model.window * 1_000_000
                 wf = window_floor(self.db, ctx.head.segments, since)
                 series_floors = [max(f, wf) for f in series_floors]
-            values, counts = read_histories(
-                self.db,
-                ctx.head.segments,
-                keys,
-                limit=model.max_sample_size,
-                floors=series_floors,
-                since_us=since,
-            )
+            if self._cacheable(ctx, model):
+                assert self.history is not None
+                assert self._revision is not None
+                assert model.max_sample_size is not None
+                values, counts, windows = read_windows(
+                    self.db,
+                    self.history,
+                    self._revision,
+                    ctx.head.head_id,
+                    keys,
+                    limit=model.max_sample_size,
+                    floors=series_floors,
+                )
+                self._windows.extend(windows)
+                for r, w in zip(group, windows, strict=True):
+                    r.window = w
+            else:
+                values, counts = read_histories(
+                    self.db,
+                    ctx.head.segments,
+                    keys,
+                    limit=model.max_sample_size,
+                    floors=series_floors,
+                    since_us=since,
+                )
             current = np.array([r.metric.value for r in group])
             limits = compute_limits(
                 model,
@@ -348,90 +403,33 @@ class Ingestor:
                 if self.options.alerts and not r.ignored and flags[j] != 0:
                     r.alert = "upper" if flags[j] > 0 else "lower"
 
+    def _cacheable(self, ctx: RunContext, model: Model) -> bool:
+        """Whether this read may go through the history cache: one segment, a bounded window
+        of points (not of time), a head revision to check it against."""
+        return (
+            self.history is not None
+            and self._revision is not None
+            and len(ctx.head.segments) == 1
+            and not model.window
+            and model.max_sample_size is not None
+            and model.max_sample_size <= MAX_CACHED_WINDOW
+        )
+
+    def _advance_windows(self, ctx: RunContext, iteration: int, rows: list[MetricRow]) -> None:
+        """Move the cached windows this iteration read past the values it just wrote."""
+        new = self._new_revision
+        if self.history is not None:
+            old = self._revision or new
+            order = (ctx.version_number, ctx.start_us, iteration)
+            for r in rows:
+                if r.window is not None:
+                    self.history.advance(r.window, old, new, order, r.metric.value)
+        self._revision = new  # later iterations read what this one wrote
+
     def _write(self, ctx: RunContext, iteration: int, rows: list[MetricRow]) -> IterationRows:
-        db = self.db
-        bench_ids = list(dict.fromkeys(r.benchmark.id for r in rows))
-        rb_ids = dict(
-            zip(bench_ids, db.allocate_ids("report_benchmark", len(bench_ids)), strict=True)
-        )
-        rb_uuids = {b: str(uuid.uuid4()) for b in bench_ids}
-        db.executemany(
-            "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(rb_ids[b], rb_uuids[b], ctx.report_id, iteration, b) for b in bench_ids],
-        )
-        metric_ids = db.allocate_ids("metric", len(rows))
-        for r, mid in zip(rows, metric_ids, strict=True):
-            r.metric_id, r.metric_uuid = mid, uuid.uuid4()
-        db.executemany(
-            "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, "
-            "lower_value, upper_value, "
-            "samples, ignored, report_id, head_id, testbed_id, benchmark_id, version_number, "
-            "start_time, "
-            "iteration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r.metric_id,
-                    str(r.metric_uuid),
-                    rb_ids[r.benchmark.id],
-                    r.measure.id,
-                    r.metric.value,
-                    r.metric.lower_value,
-                    r.metric.upper_value,
-                    r.metric.samples.model_dump_json() if r.metric.samples else None,
-                    r.ignored,
-                    ctx.report_id,
-                    ctx.head.head_id,
-                    ctx.testbed.id,
-                    r.benchmark.id,
-                    ctx.version_number,
-                    ctx.start_us,
-                    iteration,
-                )
-                for r in rows
-            ],
-        )
-        judged = [r for r in rows if r.threshold is not None]
-        for r, bid in zip(judged, db.allocate_ids("boundary", len(judged)), strict=True):
-            r.boundary_id, r.boundary_uuid = bid, uuid.uuid4()
-        db.executemany(
-            "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, "
-            "lower_limit, upper_limit, sample_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r.boundary_id,
-                    str(r.boundary_uuid),
-                    r.metric_id,
-                    r.threshold.id,  # type: ignore[union-attr]  # judged rows have one
-                    r.threshold.model_id,  # type: ignore[union-attr]
-                    r.baseline,
-                    r.lower_limit,
-                    r.upper_limit,
-                    r.sample_size,
-                )
-                for r in judged
-            ],
-        )
-        alerting = [r for r in judged if r.alert]
-        for r in alerting:
-            r.alert_uuid = uuid.uuid4()
-        db.executemany(
-            "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, "
-            "created, modified) "
-            "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-            [
-                (
-                    str(r.alert_uuid),
-                    ctx.project.id,
-                    r.boundary_id,
-                    r.alert == "upper",
-                    ctx.created_us,
-                    ctx.created_us,
-                )
-                for r in alerting
-            ],
-        )
-        return IterationRows(iteration, rows, rb_uuids)
+        written = write_rows(self.db, ctx, iteration, rows)
+        self._advance_windows(ctx, iteration, rows)
+        return written
 
 
 def _is_unique_violation(e: BaseException) -> bool:
@@ -461,6 +459,7 @@ def run(
     *,
     caller: Caller | None = None,
     options: IngestOptions | None = None,
+    history: HistoryCache | None = None,
 ) -> Report:
-    """Ingest one run into ``db`` and return its Report."""
-    return Ingestor(db, caller=caller, options=options).ingest(new_run)
+    """Ingest one run into ``db`` and return its Report (``history``: a server's window cache)."""
+    return Ingestor(db, caller=caller, options=options, history=history).ingest(new_run)

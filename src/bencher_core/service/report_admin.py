@@ -10,6 +10,7 @@ from bencher_core.errors import NotFoundError
 from bencher_core.models._names import is_uuid
 from bencher_core.models.report import Report
 from bencher_core.models.threshold import Model
+from bencher_core.service.branches import new_head_revision
 from bencher_core.service.report_read import read_report
 from bencher_core.service.resources import Named, find_one
 from bencher_core.service.thresholds import _model_from_row, model_columns
@@ -78,7 +79,10 @@ def get_report(db: Database, project_id: int, report_uuid: str) -> Report:
 def delete_report(db: Database, project_id: int, report_uuid: str) -> None:
     """Delete a report with its metrics, boundaries and alerts."""
     with db.transaction():
-        db.execute("DELETE FROM report WHERE id = ?", (_report_id(db, project_id, report_uuid),))
+        report_id = _report_id(db, project_id, report_uuid)
+        head_id = db.scalar("SELECT head_id FROM report WHERE id = ?", (report_id,))
+        new_head_revision(db, head_id=int(head_id))
+        db.execute("DELETE FROM report WHERE id = ?", (report_id,))
 
 
 @dataclass(frozen=True)

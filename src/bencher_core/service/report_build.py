@@ -17,6 +17,7 @@ from bencher_core.models.report import (
 from bencher_core.models.threshold import Model
 from bencher_core.service.branches import HeadInfo
 from bencher_core.service.clock import from_us
+from bencher_core.service.history_cache import WindowKey
 from bencher_core.service.projects import ProjectRow
 from bencher_core.service.resources import Named
 from bencher_core.service.thresholds import ActiveThreshold
@@ -59,10 +60,11 @@ class MetricRow:
     sample_size: int = 0
     alert: str | None = None
     metric_id: int = 0
-    metric_uuid: uuid.UUID | None = None
+    metric_uuid: str | None = None
     boundary_id: int = 0
-    boundary_uuid: uuid.UUID | None = None
-    alert_uuid: uuid.UUID | None = None
+    boundary_uuid: str | None = None
+    alert_uuid: str | None = None
+    window: WindowKey | None = None  # the cached history window this row was judged against
 
 
 @dataclass

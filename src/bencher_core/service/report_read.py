@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from bencher_core.errors import NotFoundError
 from bencher_core.models.metric import Metric
 from bencher_core.models.report import AlertStatus, Report
@@ -88,9 +86,9 @@ def read_report(db: Database, report_id: int) -> Report:
             ),
             ignored=bool(row[-1]),
         )
-        mr.metric_id, mr.metric_uuid = int(row[11]), uuid.UUID(str(row[12]))
+        mr.metric_id, mr.metric_uuid = int(row[11]), str(row[12])
         if row[16] is not None:
-            mr.boundary_id, mr.boundary_uuid = int(row[16]), uuid.UUID(str(row[17]))
+            mr.boundary_id, mr.boundary_uuid = int(row[16]), str(row[17])
             mr.baseline, mr.lower_limit, mr.upper_limit, mr.sample_size = (
                 row[18],
                 row[19],
@@ -106,7 +104,7 @@ def read_report(db: Database, report_id: int) -> Report:
             )
         a_uuid, a_upper, a_status = row[26 + ncols : 29 + ncols]
         if a_uuid is not None:
-            mr.alert, mr.alert_uuid = ("upper" if a_upper else "lower"), uuid.UUID(str(a_uuid))
+            mr.alert, mr.alert_uuid = ("upper" if a_upper else "lower"), str(a_uuid)
             statuses[str(a_uuid)] = str(a_status)
         iterations.setdefault(it, IterationRows(it, [], {})).rows.append(mr)
     report = build_report(ctx, [iterations[k] for k in sorted(iterations)])

@@ -121,32 +121,62 @@ def get_or_create_named(
 
 
 class ResourceCache:
-    """Benchmarks and measures of one project, resolved in bulk and kept across a batch."""
+    """Benchmarks and measures of one project, resolved in bulk and kept across a batch.
+
+    Only the identifiers a run names are read (``WHERE name IN … OR slug IN … OR uuid IN …``,
+    answered by the unique indexes), so resolving costs O(run), not O(project); the set of
+    taken slugs is read only when something has to be created.
+    """
+
+    _CHUNK = 250  # identifiers per statement (three IN lists stay under SQLite's limits)
 
     def __init__(self, db: Database, project_id: int) -> None:
         self.db = db
         self.project_id = project_id
-        self._loaded: dict[str, bool] = {}
         self._by: dict[str, dict[str, Named]] = {"benchmark": {}, "measure": {}}
-        self._slugs: dict[str, set[str]] = {"benchmark": set(), "measure": set()}
+        self._slugs: dict[str, set[str] | None] = {"benchmark": None, "measure": None}
+        self._asked: dict[str, set[str]] = {"benchmark": set(), "measure": set()}
 
-    def _load(self, table: str) -> None:
-        if self._loaded.get(table):
-            return
+    def _fetch(self, table: str, keys: list[str]) -> None:
+        """Read the rows that ``keys`` may name (as UUID, slug or name) into the cache."""
         cols = _COLS.get(table, "id, uuid, name, slug")
-        rows = self.db.fetchall(
-            f'SELECT {cols} FROM "{table}" WHERE project_id = ?', (self.project_id,)
-        )
-        for r in rows:
-            self._remember(table, _row(table, r))
-        self._loaded[table] = True
+        self._asked[table].update(keys)
+        for i in range(0, len(keys), self._CHUNK):
+            chunk = keys[i : i + self._CHUNK]
+            slugs = [k for k in chunk if is_slug(k)]
+            uuids = [k.lower() for k in chunk if is_uuid(k)]
+            where = [f"name IN ({', '.join('?' * len(chunk))})"]
+            if slugs:
+                where.append(f"slug IN ({', '.join('?' * len(slugs))})")
+            if uuids:
+                where.append(f"uuid IN ({', '.join('?' * len(uuids))})")
+            rows = self.db.fetchall(
+                f'SELECT {cols} FROM "{table}" WHERE project_id = ? AND ({" OR ".join(where)})',
+                (self.project_id, *chunk, *slugs, *uuids),
+            )
+            for r in rows:
+                self._remember(table, _row(table, r))
+
+    def _taken(self, table: str) -> set[str]:
+        """Every slug of the table in this project (read once, kept up to date)."""
+        taken = self._slugs[table]
+        if taken is None:
+            taken = self._slugs[table] = {
+                str(r[0])
+                for r in self.db.fetchall(
+                    f'SELECT slug FROM "{table}" WHERE project_id = ?', (self.project_id,)
+                )
+            }
+        return taken
 
     def _remember(self, table: str, n: Named) -> None:
         by = self._by[table]
         by[f"n:{n.name}"] = n
         by[f"s:{n.slug}"] = n
         by[f"u:{n.uuid}"] = n
-        self._slugs[table].add(n.slug)
+        taken = self._slugs[table]
+        if taken is not None:
+            taken.add(n.slug)
 
     def _lookup(self, table: str, key: str) -> Named | None:
         by = self._by[table]
@@ -160,7 +190,11 @@ class ResourceCache:
         self, table: str, keys: Iterable[str], specs: dict[str, MeasureSpec] | None = None
     ) -> dict[str, Named]:
         """Map every key to its row, creating the missing ones in one statement."""
-        self._load(table)
+        keys = list(keys)
+        asked = self._asked[table]
+        unknown = [k for k in keys if k not in asked]
+        if unknown:
+            self._fetch(table, unknown)
         out: dict[str, Named] = {}
         missing: list[tuple[str, dict[str, object]]] = []
         now = now_us()
@@ -174,7 +208,7 @@ class ResourceCache:
                     f"{table} {key} does not exist (a UUID must name an existing {table})"
                 )
             values = self._new_values(table, key, specs, now)
-            self._slugs[table].add(str(values["slug"]))
+            self._taken(table).add(str(values["slug"]))
             missing.append((key, values))
         if missing:
             cols = list(missing[0][1])
@@ -183,8 +217,7 @@ class ResourceCache:
                 f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({marks}) ON CONFLICT DO NOTHING'
             )
             self.db.executemany(sql, [[v[c] for c in cols] for _, v in missing])
-            self._loaded[table] = False
-            self._load(table)
+            self._fetch(table, [key for key, _ in missing])
             for key, _ in missing:
                 hit = self._lookup(table, key)
                 if hit is None:  # pragma: no cover - concurrent slug theft
@@ -195,7 +228,7 @@ class ResourceCache:
     def _new_values(
         self, table: str, key: str, specs: dict[str, MeasureSpec] | None, now: int
     ) -> dict[str, object]:
-        taken = self._slugs[table]
+        taken = self._taken(table)
         values: dict[str, object] = {
             "uuid": str(uuid.uuid4()),
             "project_id": self.project_id,

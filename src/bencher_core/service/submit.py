@@ -17,6 +17,7 @@ from bencher_core.errors import ConflictError, NotFoundError, PermissionDenied
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
 from bencher_core.service.auth import Principal, caller_for, can_read, can_write
+from bencher_core.service.history_cache import HistoryCache
 from bencher_core.service.ingest import DEFAULT_PROJECT, IngestOptions, run
 from bencher_core.service.projects import find_project
 from bencher_core.store.db import Database
@@ -42,6 +43,7 @@ def submit_run(
     *,
     principal: Principal,
     options: IngestOptions,
+    history: HistoryCache | None = None,
     attempts: int = 5,
 ) -> Report:
     """Ingest ``new_run`` on behalf of ``principal``.
@@ -62,7 +64,7 @@ def submit_run(
         )
     for attempt in range(1, attempts + 1):
         try:
-            return run(db, new_run, caller=caller, options=options)
+            return run(db, new_run, caller=caller, options=options, history=history)
         except Exception as e:
             if not is_transient(e):
                 raise

@@ -142,6 +142,8 @@ class Head(Base):
     )
     created: Mapped[int] = mapped_column(BigInteger)
     replaced: Mapped[int | None] = mapped_column(BigInteger)
+    # A fresh UUID whenever the head's metrics change (NULL: not since migration 0003).
+    revision: Mapped[str | None] = mapped_column(String(36))
 
 
 class HeadSegment(Base):

@@ -5,4 +5,4 @@ from __future__ import annotations
 __all__ = ["SCHEMA_REVISION"]
 
 #: The Alembic revision the code expects; checked on open without importing Alembic.
-SCHEMA_REVISION = "0002_version_lookup"
+SCHEMA_REVISION = "0003_head_revision"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
-from bencher_core.server.deps import DbDep, SettingsDep, UserDep
+from bencher_core.server.deps import DbDep, HistoryDep, SettingsDep, UserDep
 from bencher_core.server.routes._responses import WRITE_ERRORS
 from bencher_core.service.ingest import IngestOptions
 from bencher_core.service.submit import submit_run
@@ -24,6 +24,7 @@ def post_run(
     db: DbDep,
     principal: UserDep,
     settings: SettingsDep,
+    history: HistoryDep,
     alerts: Annotated[
         bool, Query(description="false: store history without raising alerts")
     ] = True,
@@ -38,6 +39,7 @@ def post_run(
         options=IngestOptions(
             alerts=alerts, new_project_visibility=settings.new_project_visibility
         ),
+        history=history,
     )
     # The report is already validated: serialise it once instead of re-validating it.
     return Response(report.model_dump_json(), status_code=201, media_type="application/json")
