@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import re
 import statistics
 
 import pytest
 
 import bencher_core.adapters as adapters
 from bencher_core.adapters import _metric, parse_iterations
+from bencher_core.adapters._parsing import first_not_finite, scan_columns
 from bencher_core.adapters._repeats import Repeats
 from bencher_core.adapters._samples import optional_samples, summarize
+from bencher_core.adapters._units import TIME_UNITS_NS, scaled_by_unit, scaled_numbers
 from bencher_core.adapters.fold import fold_results
 from bencher_core.models.metric import MAX_SAMPLES, Metric, Results, SampleSummary
 from bencher_core.models.run import Fold, RunSettings
@@ -45,6 +49,68 @@ def test_the_fast_path_is_in_use_with_this_pydantic() -> None:
     """If this fails, pydantic changed its model layout and parsing fell back to model_construct."""
     assert _metric.new_metric is _metric._direct
     assert _metric.new_summary is _metric._direct_summary
+
+
+def test_metrics_built_in_bulk_equal_those_built_one_by_one() -> None:
+    values, lowers, uppers = [1.5, 2.5, 3.5], [1.0, None, 3.0], [2.0, None, 4.0]
+    for build in (_metric.new_metrics, _metric._one_by_one):
+        bounded = build(values, lowers, uppers)
+        plain = build(values, None, None)
+        for k, metric in enumerate(bounded):
+            expected = Metric(value=values[k], lower_value=lowers[k], upper_value=uppers[k])
+            assert metric == expected
+            assert repr(metric) == repr(expected)
+            assert metric.model_dump() == expected.model_dump()
+        assert plain == [Metric(value=v) for v in values]
+        assert [m.bmf() for m in plain] == [{"value": v} for v in values]
+    assert _metric._build_many is _metric._direct_many  # the fast path is in use
+
+
+def test_one_measure_results_keep_the_first_place_and_the_last_metric() -> None:
+    metrics = [Metric(value=1.0), Metric(value=2.0), Metric(value=3.0)]
+    results = _metric.one_measure_results(iter(["a", "b", "a"]), "latency", metrics)
+    assert list(results) == ["a", "b"]
+    assert results == {"a": {"latency": metrics[2]}, "b": {"latency": metrics[1]}}
+
+
+def test_scan_columns_is_findall_by_column() -> None:
+    regex = re.compile(r"^(\w+)=(\d+)(?:/(\d+)|)$", re.MULTILINE)
+    text = "a=1/2\nnoise\nb=3\n\nc=4/5"
+    assert list(zip(*scan_columns(regex, text), strict=True)) == [
+        ("a", "1", "2"),
+        ("b", "3", None),  # findall would give "" for the group that did not take part
+        ("c", "4", "5"),
+    ]
+    assert scan_columns(regex, "nothing here") == [[], [], []]
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (([1.0, 2.0], [3.0, 4.0]), None),
+        (([1.0, math.inf], [3.0, 4.0]), 1),
+        (([1.0, 2.0], [math.nan, 4.0]), 0),
+        (([1.0, 2.0, 3.0], [4.0, 5.0, -math.inf]), 2),
+        (([1e308, 1e308, 1.0],), None),  # the sum overflows, no value does
+        (([],), None),
+    ],
+    ids=["finite", "inf", "nan-first", "last-column", "sum-overflows", "empty"],
+)
+def test_first_not_finite(columns: tuple[list[float], ...], expected: int | None) -> None:
+    assert first_not_finite(*columns) == expected
+
+
+def test_scaled_numbers() -> None:
+    assert scaled_numbers(["1.5", "2"], 1e3) == [1500.0, 2000.0]
+    assert scaled_numbers(["1,234.5", "2"], 2.0) == [2469.0, 4.0]  # separators
+    assert scaled_numbers(["9" * 400], 1.0) == [math.inf]  # refused later, by its caller
+
+
+def test_scaled_by_unit() -> None:
+    assert scaled_by_unit(["1", "2"], ["ms", "ms"], TIME_UNITS_NS) == [1e6, 2e6]
+    assert scaled_by_unit(["1", "2,000"], ["us", "ns"], TIME_UNITS_NS) == [1e3, 2e3]
+    assert scaled_by_unit(["1", "2"], ["ms", "yr"], TIME_UNITS_NS) is None
+    assert scaled_by_unit([], [], TIME_UNITS_NS) == []
 
 
 def test_fast_metric_with_samples_round_trips() -> None:

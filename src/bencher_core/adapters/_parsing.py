@@ -11,7 +11,7 @@ import functools
 import gc
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bencher_core.adapters._metric import new_metric
@@ -31,10 +31,12 @@ __all__ = [
     "as_text",
     "at_match",
     "finite_or_none",
+    "first_not_finite",
     "is_json_document",
     "make_metric",
     "nth_match_pos",
     "optional_number",
+    "scan_columns",
     "under",
 ]
 
@@ -120,6 +122,35 @@ def nth_match_pos(regex: re.Pattern[str], text: str, n: int, start: int = 0) -> 
 
 
 NOT_FINITE = "a number is too large (not a finite number)"
+
+
+def scan_columns(regex: re.Pattern[str], text: str) -> list[list[str]]:
+    """The groups of every match of ``regex`` in ``text``, column by column (``findall``
+    transposed; a group that did not take part is None rather than ``""``).
+
+    ``re.split`` returns the text between matches interleaved with each match's groups, so
+    slicing its result transposes at C speed, with no tuple per match.
+    """
+    parts = regex.split(text)
+    step = regex.groups + 1
+    return [parts[k::step] for k in range(1, step)]
+
+
+def first_not_finite(*columns: Sequence[float]) -> int | None:
+    """The first row where a column holds an infinity or NaN; None when every value is finite.
+
+    One ``sum`` per column answers for the common case (a sum that overflowed only costs the
+    row by row look).
+    """
+    for column in columns:
+        total = sum(column)
+        if total - total:
+            break
+    else:
+        return None
+    return next(
+        (k for k, row in enumerate(zip(*columns, strict=True)) if any(v - v for v in row)), None
+    )
 
 
 def at_match(e: Broken, regex: re.Pattern[str], text: str, n: int, start: int = 0) -> Broken:

@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import re
 
-from bencher_core.adapters._metric import new_metric
-from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
+from bencher_core.adapters._metric import new_metrics, one_measure_results
+from bencher_core.adapters._parsing import (
+    NOT_FINITE,
+    Broken,
+    adapter,
+    at_match,
+    first_not_finite,
+    is_json_document,
+    scan_columns,
+)
 from bencher_core.adapters._registry import AdapterInput
+from bencher_core.adapters._units import NUMBER, scaled_numbers
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
 __all__ = ["parse_dart_benchmark_harness"]
 
-_LINE = re.compile(
-    r"^(.+)\(RunTime\): (\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?) us\.[ \t]*\r?$", re.MULTILINE
-)
+# The name group takes the "(" of "(RunTime)" too: a greedy ``.+`` followed by a literal lets
+# the regex engine skip straight to each "(" when it backs off (a fifth of the scanning time).
+_LINE = re.compile(rf"^(.+\()RunTime\): ({NUMBER}(?:[eE][-+]?\d+|)) us\.[ \t]*\r?$", re.MULTILINE)
 
 
 @adapter("dart_benchmark_harness")
@@ -28,10 +37,11 @@ def parse_dart_benchmark_harness(inp: AdapterInput, average: Average | None) -> 
     text = inp.text
     if "(RunTime): " not in text or is_json_document(inp):
         return None
-    results: Results = {}
-    for k, (name, number) in enumerate(_LINE.findall(text)):
-        value = float(number.replace(",", "")) * 1e3
-        if value - value:
-            raise at_match(Broken(NOT_FINITE), _LINE, text, k)
-        results[name.strip()] = {"latency": new_metric(value, None, None, None)}
-    return results
+    names, numbers = scan_columns(_LINE, text)
+    values = scaled_numbers(numbers, 1e3)
+    del numbers  # their memory is reused by what follows (fresh memory is slow)
+    bad = first_not_finite(values)
+    if bad is not None:
+        raise at_match(Broken(NOT_FINITE), _LINE, text, bad)
+    names = [name[:-1].strip() for name in names]
+    return one_measure_results(names, "latency", new_metrics(values))

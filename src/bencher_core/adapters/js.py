@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping
+from itertools import repeat
 
-from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._metric import new_metrics, one_measure_results
 from bencher_core.adapters._parsing import (
     NOT_FINITE,
     Broken,
@@ -25,21 +27,25 @@ from bencher_core.adapters._parsing import (
     as_number,
     as_text,
     at_match,
+    first_not_finite,
     is_json_document,
     make_metric,
+    scan_columns,
     under,
 )
 from bencher_core.adapters._registry import AdapterInput
 from bencher_core.adapters._samples import optional_samples
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, parse_numbers, scaled_by_unit
 from bencher_core.models._names import BENCHMARK_NAME_MAX_BYTES
 from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
 
 __all__ = ["parse_js_benchmark", "parse_js_time", "parse_js_vitest"]
 
+# Each name group takes the separator after the name (" ", ":"): a greedy ``.+`` followed by a
+# literal lets the regex engine skip straight to the candidates when it backs off.
 _BENCHMARK = re.compile(
-    rf"^(.+) x ({NUMBER}) ops/sec ±({NUMBER})% \((\d+) runs? sampled\)",
+    rf"^(.+ )x ({NUMBER}) ops/sec ±({NUMBER})% \(\d+ runs? sampled\)",
     re.MULTILINE,
 )
 
@@ -52,18 +58,21 @@ def parse_js_benchmark(inp: AdapterInput, average: Average | None) -> Results | 
     text = inp.text
     if " ops/sec ±" not in text or is_json_document(inp):
         return None
-    results: Results = {}
-    for k, (name, number, percent, _) in enumerate(_BENCHMARK.findall(text)):
-        ops = float(number.replace(",", ""))
-        margin = ops * float(percent.replace(",", "")) / 100
-        lower, upper = ops - margin, ops + margin
-        if lower - lower or upper - upper:
-            raise at_match(Broken(NOT_FINITE), _BENCHMARK, text, k)
-        results[name.strip()] = {"throughput": new_metric(ops, lower, upper, None)}
-    return results
+    names, numbers, percents = scan_columns(_BENCHMARK, text)
+    ops = parse_numbers(numbers)
+    margins = list(
+        map(operator.truediv, map(operator.mul, ops, parse_numbers(percents)), repeat(100))
+    )
+    lowers = list(map(operator.sub, ops, margins))
+    uppers = list(map(operator.add, ops, margins))
+    bad = first_not_finite(lowers, uppers)
+    if bad is not None:
+        raise at_match(Broken(NOT_FINITE), _BENCHMARK, text, bad)
+    metrics = new_metrics(ops, lowers, uppers)
+    return one_measure_results(map(str.strip, names), "throughput", metrics)
 
 
-_TIME = re.compile(rf"^(.+): ({NUMBER})([a-zµμ]+) - timer ended[ \t]*\r?$", re.MULTILINE)
+_TIME = re.compile(rf"^(.+:) ({NUMBER})([a-zµμ]+) - timer ended[ \t]*\r?$", re.MULTILINE)
 
 
 @adapter("js_time")
@@ -74,17 +83,24 @@ def parse_js_time(inp: AdapterInput, average: Average | None) -> Results | None:
     text = inp.text
     if " - timer ended" not in text or is_json_document(inp):
         return None
-    results: Results = {}
-    factors = TIME_UNITS_NS
-    for k, (name, number, unit) in enumerate(_TIME.findall(text)):
-        factor = factors.get(unit)
+    names, numbers, units = scan_columns(_TIME, text)
+    values = scaled_by_unit(numbers, units, TIME_UNITS_NS)
+    if values is None or first_not_finite(values) is not None:
+        raise _js_time_error(text, numbers, units)
+    names = [name[:-1].strip() for name in names]
+    return one_measure_results(names, "latency", new_metrics(values))
+
+
+def _js_time_error(text: str, numbers: list[str], units: list[str]) -> Broken:
+    """The error of the first bad row: an unknown unit, or a number too large."""
+    for k, (number, unit) in enumerate(zip(numbers, units, strict=True)):
+        factor = TIME_UNITS_NS.get(unit)
         if factor is None:
-            raise at_match(Broken(f"unknown time unit {unit!r}"), _TIME, text, k)
+            return at_match(Broken(f"unknown time unit {unit!r}"), _TIME, text, k)
         value = float(number.replace(",", "")) * factor
         if value - value:
-            raise at_match(Broken(NOT_FINITE), _TIME, text, k)
-        results[name.strip()] = {"latency": new_metric(value, None, None, None)}
-    return results
+            return at_match(Broken(NOT_FINITE), _TIME, text, k)
+    return Broken(NOT_FINITE)  # pragma: no cover - only called with a bad row
 
 
 def _vitest_name(group: str, leaf: str) -> str:

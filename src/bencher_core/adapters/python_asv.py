@@ -15,7 +15,10 @@ commit hash and date.
 from __future__ import annotations
 
 import ast
+import operator
 import re
+from collections.abc import Iterator
+from typing import cast
 
 from bencher_core.adapters._asv_results import (
     AsvResultsFile,
@@ -23,16 +26,18 @@ from bencher_core.adapters._asv_results import (
     read_asv_results_file,
     results_from_asv,
 )
-from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._metric import new_metric, new_metrics, one_measure_results
 from bencher_core.adapters._parsing import (
     NOT_FINITE,
     Broken,
     adapter,
     at_match,
+    first_not_finite,
     is_json_document,
+    scan_columns,
 )
 from bencher_core.adapters._registry import AdapterInput
-from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS
+from bencher_core.adapters._units import NUMBER, TIME_UNITS_NS, scaled_by_unit
 from bencher_core.models.metric import Metric, Results
 from bencher_core.models.run import Average
 
@@ -41,14 +46,14 @@ __all__ = ["AsvResultsFile", "parse_python_asv", "read_asv_results_file"]
 #: asv prints durations in these units (``human_time``), minutes and beyond included.
 _ASV_UNITS_NS = {**TIME_UNITS_NS, "m": 60e9, "h": 3600e9, "d": 86400e9, "w": 604800e9}
 _UNIT = "|".join(sorted((re.escape(u) for u in _ASV_UNITS_NS), key=len, reverse=True))
-_PREFIX = r"\[[ \t]*\d+(?:\.\d+)?%\] ·+ "
-_VALUE = rf"({NUMBER})(?:±({NUMBER}))?({_UNIT})"
+# ``(?:…|)`` rather than ``(?:…)?``: the same matches, found faster (see ``NUMBER``).
+_PREFIX = r"\[[ \t]*\d+(?:\.\d+|)%\] ·+ "
+_VALUE = rf"({NUMBER})(?:±({NUMBER})|)({_UNIT})"
 _LINE = re.compile(rf"^{_PREFIX}(\S+)[ \t]+{_VALUE}[ \t]*\r?$", re.MULTILINE)
 _CELL = re.compile(rf"^{_VALUE}$")
-_TABLE_START = re.compile(
-    rf"^{_PREFIX}(\S+)[ \t]+ok[ \t]*\r?\n(?:{_PREFIX})?[ \t]*=+(?: +=+)+[ \t]*\r?$",
-    re.MULTILINE,
-)
+# A parameter table starts with an "ok" line followed by an ``=`` rule (one line each).
+_OK_LINE = re.compile(rf"{_PREFIX}(\S+)[ \t]+ok[ \t]*\r?")
+_TOP_RULE = re.compile(rf"(?:{_PREFIX})?[ \t]*=+(?: +=+)+[ \t]*\r?")
 
 
 def _latency(number: str, spread: str, unit: str) -> Metric:
@@ -148,6 +153,29 @@ def _table(lines: list[str], i: int, base: str, results: Results) -> int:
     return j + 1
 
 
+def _lines(text: str) -> Results:
+    """The one-line results (``<name>  <value>±<error><unit>``), built column by column."""
+    names, numbers, spread_column, units = scan_columns(_LINE, text)
+    spreads = cast("list[str | None]", spread_column)  # None: the value has no ± part
+    partial = None in spreads
+    if partial:
+        spread_column = [s or "0" for s in spreads]  # a value without one is its own bounds
+    values = scaled_by_unit(numbers, units, _ASV_UNITS_NS)
+    errors = scaled_by_unit(spread_column, units, _ASV_UNITS_NS)
+    assert values is not None  # the regex only takes known units
+    assert errors is not None
+    low = list(map(operator.sub, values, errors))
+    high = list(map(operator.add, values, errors))
+    bad = first_not_finite(low, high)
+    if bad is not None:
+        raise at_match(Broken(NOT_FINITE), _LINE, text, bad)
+    if not partial:
+        return one_measure_results(names, "latency", new_metrics(values, low, high))
+    lowers = [None if s is None else b for s, b in zip(spreads, low, strict=True)]
+    uppers = [None if s is None else b for s, b in zip(spreads, high, strict=True)]
+    return one_measure_results(names, "latency", new_metrics(values, lowers, uppers))
+
+
 @adapter("python_asv")
 def parse_python_asv(inp: AdapterInput, average: Average | None) -> Results | None:
     """Parse asv console output (parameter tables included) or an asv results file."""
@@ -159,17 +187,31 @@ def parse_python_asv(inp: AdapterInput, average: Average | None) -> Results | No
     text = inp.text
     if "%] ·" not in text or is_json_document(inp):
         return None
-    results: Results = {}
-    for k, (name, number, spread, unit) in enumerate(_LINE.findall(text)):
-        try:
-            results[name] = {"latency": _latency(number, spread, unit)}
-        except Broken as e:
-            raise at_match(e, _LINE, text, k) from None
+    results = _lines(text)
     lines: list[str] = []
     line, last = 0, 0
-    for m in _TABLE_START.finditer(text):
-        line += text.count("\n", last, m.start())  # 0-based index of the "ok" line
-        last = m.start()
+    for start, name in _table_starts(text):
+        line += text.count("\n", last, start)  # 0-based index of the "ok" line
+        last = start
         lines = lines or text.split("\n")
-        _table(lines, line + 1, m.group(1), results)
+        _table(lines, line + 1, name, results)
     return results
+
+
+def _table_starts(text: str) -> Iterator[tuple[int, str]]:
+    """Where each parameter table's "ok" line starts, and the benchmark it names.
+
+    Every top rule holds ``"= "``, so ``str.find`` jumps from candidate to candidate (a regex
+    would try each line of a long output in turn).
+    """
+    pos = text.find("= ")
+    while pos >= 0:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if start and _TOP_RULE.fullmatch(text, start, end):
+            ok_start = text.rfind("\n", 0, start - 1) + 1
+            ok = _OK_LINE.fullmatch(text, ok_start, start - 1)
+            if ok:
+                yield ok_start, ok.group(1)
+        pos = text.find("= ", end)

@@ -9,19 +9,31 @@ last value. Rows without a label cannot be named and are skipped. No ``--average
 from __future__ import annotations
 
 import re
+from itertools import compress
 
-from bencher_core.adapters._metric import new_metric
-from bencher_core.adapters._parsing import NOT_FINITE, Broken, adapter, at_match, is_json_document
+from bencher_core.adapters._metric import new_metrics, one_measure_results
+from bencher_core.adapters._parsing import (
+    NOT_FINITE,
+    Broken,
+    adapter,
+    at_match,
+    first_not_finite,
+    is_json_document,
+    scan_columns,
+)
 from bencher_core.adapters._registry import AdapterInput
-from bencher_core.adapters._units import NUMBER
+from bencher_core.adapters._units import NUMBER, scaled_numbers
 from bencher_core.models.metric import Results
 from bencher_core.models.run import Average
 
 __all__ = ["parse_ruby_benchmark"]
 
 _CAPTION = re.compile(r"^[ \t]*user[ \t]+system[ \t]+total[ \t]+real[ \t]*\r?$", re.MULTILINE)
+# The label is lazy: the numbers after it are whole tokens of a fixed shape, so at most one
+# split of a line fits and the lazy label finds it in a few steps, where a greedy one backs off
+# through the whole line.
 _ROW = re.compile(
-    r"^(?:(.*\S)[ \t]+|[ \t]*)"  # the label (greedy: the numbers after it have a fixed shape)
+    r"^(?:(.*?\S)[ \t]+|[ \t]*)"
     rf"{NUMBER}[ \t]+{NUMBER}[ \t]+{NUMBER}[ \t]+\([ \t]*({NUMBER})\)[ \t]*\r?$",
     re.MULTILINE,
 )
@@ -38,13 +50,22 @@ def parse_ruby_benchmark(inp: AdapterInput, average: Average | None) -> Results 
     caption = _CAPTION.search(text)
     if caption is None:
         return None
-    results: Results = {}
-    start = caption.end()
+    start = caption.end()  # at a line end: the rows start on the next line
+    labels, reals = scan_columns(_ROW, text[start:])
+    names = [label.strip() if label else "" for label in labels]
+    values = scaled_numbers(reals, 1e9)
+    if not all(names):  # rows without a label cannot be named
+        values = list(compress(values, names))
+        names = list(filter(None, names))
+    if first_not_finite(values) is not None:
+        raise _first_error(text, start)
+    return one_measure_results(names, "latency", new_metrics(values))
+
+
+def _first_error(text: str, start: int) -> Broken:
+    """The error of the first labelled row whose real time is too large."""
     for k, (label, real) in enumerate(_ROW.findall(text, start)):
-        name = label.strip()
-        if name:
-            value = float(real.replace(",", "")) * 1e9
-            if value - value:
-                raise at_match(Broken(NOT_FINITE), _ROW, text, k, start)
-            results[name] = {"latency": new_metric(value, None, None, None)}
-    return results
+        value = float(real.replace(",", "")) * 1e9
+        if label.strip() and value - value:
+            return at_match(Broken(NOT_FINITE), _ROW, text, k, start)
+    return Broken(NOT_FINITE)  # pragma: no cover - only called with a bad row
