@@ -1,16 +1,19 @@
 """The ``json`` adapter: Bencher Metric Format, taken as given (``--average`` is ignored).
 
-Plain metrics (finite numbers, no samples) are built directly; anything else in the document
-(samples, odd values) sends the whole document through the validating
-:func:`~bencher_core.models.metric.results_from_bmf`, which names what is wrong.
+Plain metrics (finite numbers, no samples) are built directly: column by column when every
+number is a float (the common case, :func:`_columns`), else in one pass (:func:`_fast`).
+Anything else in the document (samples, odd values) sends the whole document through the
+validating :func:`~bencher_core.models.metric.results_from_bmf`, which names what is wrong.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
+from itertools import chain, islice, repeat
 from typing import Any
 
-from bencher_core.adapters._metric import new_metric
+from bencher_core.adapters._metric import new_metric, new_metrics
 from bencher_core.adapters._parsing import Broken, adapter
 from bencher_core.adapters._registry import NOT_JSON, AdapterInput
 from bencher_core.errors import InvalidInputError
@@ -40,6 +43,50 @@ def _looks_like_bmf(doc: Mapping[object, object]) -> bool:
 
 _NUMBER = {float, int}
 _BOUND = {float, int, type(None)}
+_DICT = {dict}
+_FLOAT = {float}
+_VALUE = operator.itemgetter("value")
+_LOWER = operator.itemgetter("lower_value")
+_UPPER = operator.itemgetter("upper_value")
+
+
+def _plain_measures(names: set[str]) -> bool:
+    return all(
+        (trimmed := name.strip()) and len(trimmed) <= RESOURCE_NAME_MAX_CHARS for name in names
+    )
+
+
+def _columns(doc: dict[str, Any]) -> Results | None:
+    """The document when every metric is a dict of finite floats ``value``, ``lower_value``
+    and ``upper_value`` (no samples); None for anything else.
+
+    The checks and the gathering run as C-level passes over columns (``map`` over all
+    metrics at once) rather than a Python loop per metric.
+    """
+    rows = list(doc.values())
+    if set(map(type, rows)) != _DICT or not all(rows):
+        return None
+    metrics = list(chain.from_iterable(map(dict.values, rows)))
+    if set(map(type, metrics)) != _DICT or any(map(operator.contains, metrics, repeat("samples"))):
+        return None
+    try:
+        values: list[float] = list(map(_VALUE, metrics))
+        lowers: list[float] = list(map(_LOWER, metrics))
+        uppers: list[float] = list(map(_UPPER, metrics))
+    except KeyError:  # a metric without bounds
+        return None
+    if set(map(type, chain(values, lowers, uppers))) != _FLOAT:
+        return None
+    total = sum(values) + sum(lowers) + sum(uppers)
+    if total - total:  # an infinity or NaN somewhere (or a sum that overflowed)
+        return None
+    measures = list(chain.from_iterable(rows))
+    if not _plain_measures(set(measures)):
+        return None
+    pairs = zip(measures, new_metrics(values, lowers, uppers), strict=True)
+    if len(metrics) == len(rows):  # one measure per benchmark
+        return dict(zip(doc, [{measure: metric} for measure, metric in pairs], strict=True))
+    return dict(zip(doc, [dict(islice(pairs, n)) for n in map(len, rows)], strict=True))
 
 
 def _fast(doc: Mapping[str, Any]) -> Results | None:
@@ -97,7 +144,10 @@ def parse_json(inp: AdapterInput, average: Average | None) -> Results | None:
     del average
     doc = inp.json
     if type(doc) is dict and doc:
-        fast = _fast(doc)  # one pass that both recognises and builds the common case
+        fast = _columns(doc)  # recognises and builds the common case
+        if fast is not None:
+            return fast
+        fast = _fast(doc)  # one pass for plain metrics with ints or without bounds
         if fast is not None:
             return fast
     if doc is NOT_JSON or not isinstance(doc, Mapping) or not _looks_like_bmf(doc):
