@@ -55,7 +55,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def context(live: LiveServer) -> Iterator[Any]:
-    """One browser profile for the module, so plotly.js is fetched once (as a browser would)."""
+    """One browser profile for the module, so BokehJS is fetched once (as a browser would)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -112,60 +112,100 @@ def _sign_in(w: Watched, token: str = ADMIN_TOKEN) -> None:
     w.page.wait_for_load_state()
 
 
-POINTS = """() => Object.fromEntries(
-    Array.from(document.querySelectorAll('#plot .scatterlayer .trace')).map(t => [
-        t.getAttribute('class').split(' ').pop().replace('traces', 's'),
-        t.querySelectorAll('.points path.point').length,
-    ]))"""
+#: The plot on screen, read from Bokeh's document model: each renderer's name (``line-0``,
+#: ``band-0``, ``markers-0``, ``alerts-0`` …), glyph, number of points drawn and visibility.
+RENDERERS = """() => Bokeh.documents[0].roots()[0].renderers.map(r => ({
+    name: r.name, glyph: r.glyph.type, points: r.data_source.get_length(), visible: r.visible}))"""
+#: Where a renderer's point ``k`` is on the page (CSS pixels), and the colour painted there.
+WHERE = """([name, k]) => {
+    const fig = Bokeh.documents[0].roots()[0];
+    const view = Bokeh.index.find_one(fig);
+    const data = fig.renderers.find(r => r.name === name).data_source.data;
+    const sx = view.frame.x_scale.compute(data.x[k]);
+    const sy = view.frame.y_scale.compute(data.y[k]);
+    const ratio = view.canvas_view.pixel_ratio;
+    const rgb = view.canvas_view.primary.ctx.getImageData(sx * ratio, sy * ratio, 1, 1).data;
+    const box = view.el.getBoundingClientRect();
+    return {x: box.left + sx, y: box.top + sy, rgb: [rgb[0], rgb[1], rgb[2]]};
+}"""
+FIGURE = """() => { const fig = Bokeh.documents[0].roots()[0];
+    return [Bokeh.documents.length, fig.xaxes[0].type, fig.y_scale.type]; }"""
+
+
+def _drawn(w: Watched, **state: str) -> None:
+    """Wait until the plot is drawn (in ``state``: x=…, scale=…)."""
+    marks = "".join(f"[data-{k}={v}]" for k, v in state.items())
+    w.page.wait_for_selector(f"#plot[data-ready=true]{marks}")
 
 
 def test_the_perf_plot_draws_every_point_its_band_and_the_alert(watched: Watched) -> None:
     watched.go(PERF)
-    watched.page.wait_for_selector("#plot[data-ready=true]")
+    _drawn(watched)
 
-    drawn = watched.page.evaluate(POINTS)
-    alert = watched.page.locator("#plot .traces0-alerts .points path.point")
-    fill = alert.evaluate("el => getComputedStyle(el).fill")
-    bands = watched.page.locator("#plot .scatterlayer .trace .fills path").count()
-    box = alert.bounding_box()
-    watched.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    watched.page.wait_for_selector("#plot .hoverlayer .hovertext")
-    hover = watched.page.locator("#plot .hoverlayer").text_content() or ""
+    drawn = {r["name"]: (r["glyph"], r["points"]) for r in watched.page.evaluate(RENDERERS)}
+    alert = watched.page.evaluate(WHERE, ["alerts-0", 0])
+    watched.page.mouse.move(alert["x"], alert["y"])
+    tip = watched.page.get_by_text("alert: upper limit (active)")  # Bokeh's tooltip, a text box
+    tip.wait_for()
+    hover = tip.locator("xpath=..").inner_text()
 
-    assert drawn == {"s0-hi": 0, "s0-lo": 0, "s0": RUNS, "s0-alerts": 1} | {
-        "s1-hi": 0,
-        "s1-lo": 0,
-        "s1": RUNS,
+    assert drawn == {
+        "band-0": ("VArea", RUNS),
+        "line-0": ("Line", RUNS),
+        "markers-0": ("Scatter", RUNS),
+        "alerts-0": ("Scatter", 1),
+        "band-1": ("VArea", RUNS),
+        "line-1": ("Line", RUNS),
+        "markers-1": ("Scatter", RUNS),
     }
-    assert fill == "rgb(214, 39, 40)"
-    assert bands >= 2
-    assert "alert: upper limit" in hover
-    assert "160 ns" in hover
+    assert alert["rgb"] == [214, 39, 40]
+    assert hover.splitlines()[:2] == ["160 ns", "fast"]
     watched.shot("perf")
     watched.assert_clean()
 
 
 def test_the_plot_switches_axes_and_hides_a_series_from_its_legend(watched: Watched) -> None:
     watched.go(PERF)
-    watched.page.wait_for_selector("#plot[data-ready=true]")
-    layout = "() => ['xaxis', 'yaxis'].map(a => document.getElementById('plot').layout[a].type)"
+    _drawn(watched)
+    before = watched.page.evaluate(FIGURE)
 
     watched.page.click("[data-control=x] button[data-value=version]")
+    _drawn(watched, x="version")
     watched.page.click("[data-control=scale] button[data-value=log]")
+    _drawn(watched, x="version", scale="log")
+    switched = watched.page.evaluate(FIGURE)
+    watched.page.locator("#plot").get_by_text("fast", exact=True).click()
     watched.page.wait_for_function(
-        "() => document.getElementById('plot').layout.yaxis.type === 'log'"
+        "() => !Bokeh.documents[0].roots()[0].renderers.find(r => r.name === 'line-0').visible"
     )
-    switched = watched.page.evaluate(layout)
-    watched.page.locator("#plot .legend .traces").first.click()
-    watched.page.wait_for_function(
-        "() => document.getElementById('plot').data.find(t => t.uid === 's0').visible"
-        " === 'legendonly'"
-    )
+    visible = {r["name"]: r["visible"] for r in watched.page.evaluate(RENDERERS)}
 
-    assert switched == ["linear", "log"]
+    assert before == [1, "DatetimeAxis", "LinearScale"]
+    assert switched == [1, "LinearAxis", "LogScale"]
+    assert visible == {
+        "band-0": False,
+        "line-0": False,
+        "markers-0": False,
+        "alerts-0": False,
+        "band-1": True,
+        "line-1": True,
+        "markers-1": True,
+    }
     assert re.search(r"[?&]x=version", watched.page.url)
     assert re.search(r"[?&]scale=log", watched.page.url)
     watched.shot("perf-version-log-one-series")
+    watched.assert_clean()
+
+
+def test_clicking_a_point_opens_its_report(watched: Watched, live: LiveServer) -> None:
+    watched.go(PERF)
+    _drawn(watched)
+    newest = watched.page.evaluate(WHERE, ["line-1", RUNS - 1])
+
+    with watched.page.expect_navigation():
+        watched.page.mouse.click(newest["x"] - 2, newest["y"])
+
+    assert watched.page.url == f"{live.origin}/console/projects/demo/reports/{live.facts['report']}"
     watched.assert_clean()
 
 

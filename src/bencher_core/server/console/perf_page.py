@@ -2,9 +2,10 @@
 
 The series come from the API's perf query (one index range scan per series) and go into the
 page as compact JSON: each report once (UUID, version, hash, time), each series as parallel
-arrays of report index, value, limits and baseline, plus its alerts. ``console.js`` draws them
-with plotly.js. A dimension left out is filled from the newest report and the browser is sent
-to the full address, so every view has a URL that can be shared.
+arrays of report index, value, limits and baseline, plus its alerts. ``perf.js`` draws them
+with BokehJS. A dimension left out is filled from the newest report and the browser is sent
+to the full address, so every view has a URL that can be shared. The page is streamed (its
+head first) while the series are read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from bencher_core.errors import InvalidInputError, NotFoundError
 from bencher_core.server.console.access import CONSOLE, ConsoleProject, ConsoleRoute, ViewerDep
 from bencher_core.server.console.formats import fmt_units
-from bencher_core.server.console.render import json_for_script, render_page
+from bencher_core.server.console.render import json_for_script, render_page, stream_page
 from bencher_core.server.console.selection import DIMENSIONS, PerfSelection, series_labels
 from bencher_core.server.deps import DbDep
 from bencher_core.service.catalog import CatalogRow, list_resources
@@ -193,7 +194,11 @@ def perf_page(
     start_time: Time = None,
     end_time: Time = None,
 ) -> Response:
-    """The perf plot of the chosen series, with pickers for the four dimensions and times."""
+    """The perf plot of the chosen series, with pickers for the four dimensions and times.
+
+    A valid selection is streamed: the page's head, which loads BokehJS, goes out before the
+    series are read, so the browser fetches and runs the library while the server reads.
+    """
     q = request.query_params
     selection = PerfSelection.from_values(
         **{param: q.getlist(param) for param, _ in DIMENSIONS},
@@ -207,33 +212,47 @@ def perf_page(
         if filled != selection and not filled.missing():
             extra = {"x": x, "scale": scale, **({"limit": str(limit)} if limit else {})}
             return RedirectResponse(f"{request.url.path}?{filled.query(**extra)}", 303)
-    series: list[PerfSeries] = []
     error: str | None = None
     status = 200
     if not missing:
         try:
-            series = selection.series(db, project.id, limit=limit or DEFAULT_LIMIT)
+            selection.check(db, project.id)
         except (InvalidInputError, NotFoundError) as e:
             error, status = str(e), 404 if isinstance(e, NotFoundError) else 400
+
+    def view() -> dict[str, Any]:
+        """What the page shows of the series (read when the template gets there)."""
+        series: list[PerfSeries] = []
+        shown_error = error
+        if not missing and error is None:
+            try:
+                series = selection.series(db, project.id, limit=limit or DEFAULT_LIMIT)
+            except (InvalidInputError, NotFoundError) as e:  # gone since the check
+                shown_error = str(e)
+        labels = series_labels(series)
+        return {
+            "series": series,
+            "summaries": [_summary(s, label) for s, label in zip(series, labels, strict=True)],
+            "pickers": _pickers(db, project.id, selection, series),
+            "data": json_for_script(
+                {**pack_series(series), "project": project.slug, "x": x, "scale": scale}
+            ),
+            "error": shown_error,
+            "img_query": selection.query(title=project.name) if series else "",
+        }
+
     context = {
         "viewer": viewer,
         "project": project,
         "nav": "perf",
         "ranges": _ranges(request.url.path, selection, x=x, scale=scale),
-        "summaries": [
-            _summary(s, label) for s, label in zip(series, series_labels(series), strict=True)
-        ],
         "selection": selection,
-        "series": series,
-        "pickers": _pickers(db, project.id, selection, series),
-        "data": json_for_script(
-            {**pack_series(series), "project": project.slug, "x": x, "scale": scale}
-        ),
+        "view": view,
         "x": x,
         "scale": scale,
         "limit": limit or DEFAULT_LIMIT,
-        "error": error,
-        "img_query": selection.query(title=project.name) if series else "",
     }
     encodings = request.headers.get("accept-encoding", "")
-    return render_page("perf.html", context, status=status, accept_encoding=encodings)
+    if missing or error:
+        return render_page("perf.html", context, status=status, accept_encoding=encodings)
+    return stream_page("perf.html", context, accept_encoding=encodings)

@@ -3,18 +3,24 @@ page goes out in (with headers that keep the page to its own server).
 
 The Content-Security-Policy lets a page load scripts, styles and data only from the server
 that served it, which is also how the console promises nothing is fetched from elsewhere.
+
+A page whose body takes a while to compute can be streamed (:func:`stream_page`): its
+``<head>`` goes out at once, so the browser fetches and runs the scripts named there while
+the server computes the rest.
 """
 
 from __future__ import annotations
 
 import gzip
-from collections.abc import Mapping
+import itertools
+import zlib
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 import jinja2
 import pydantic_core
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from bencher_core.server.console.formats import (
     fmt_change,
@@ -26,10 +32,10 @@ from bencher_core.server.console.formats import (
 )
 from bencher_core.server.console.static import static_url
 
-__all__ = ["SECURITY_HEADERS", "environment", "json_for_script", "render_page"]
+__all__ = ["SECURITY_HEADERS", "environment", "json_for_script", "render_page", "stream_page"]
 
-#: Sent with every console page. Plotly styles its plots inline, hence 'unsafe-inline' for
-#: styles only; scripts come from the server's own files.
+#: Sent with every console page. BokehJS styles its plots with inline stylesheets, hence
+#: 'unsafe-inline' for styles only; scripts come from the server's own files (no eval).
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -44,6 +50,9 @@ SECURITY_HEADERS = {
 
 #: Pages from this size on are compressed (when the browser accepts gzip).
 GZIP_FROM = 64 * 1024
+#: A streamed page sends what it has rendered once this much has gathered after its head.
+STREAM_CHUNK = 256 * 1024
+_HEAD_END = "</head>"
 
 
 def json_for_script(data: object) -> str:
@@ -91,3 +100,47 @@ def render_page(
         out.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
         html = gzip.compress(html, compresslevel=5)
     return Response(html, status_code=status, headers=out, media_type="text/html; charset=utf-8")
+
+
+def _streamed(html: Iterator[str], *, compress: bool) -> Iterator[bytes]:
+    """The page's bytes: everything up to ``</head>`` at once, the rest in large chunks.
+    Compressed, each part is flushed whole, so the browser can read the head straight away."""
+    z = zlib.compressobj(5, zlib.DEFLATED, 16 + zlib.MAX_WBITS) if compress else None
+
+    def out(text: str, *, last: bool = False) -> bytes:
+        data = text.encode("utf-8")
+        if z is None:
+            return data
+        return z.compress(data) + z.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+    pending: list[str] = []
+    size = 0
+    head = True
+    for part in html:
+        pending.append(part)
+        size += len(part)
+        if head and _HEAD_END in "".join(pending):
+            head = False
+        elif head or size < STREAM_CHUNK:
+            continue
+        yield out("".join(pending))
+        pending, size = [], 0
+    yield out("".join(pending), last=True)
+
+
+def stream_page(
+    template: str, context: Mapping[str, Any], *, accept_encoding: str = ""
+) -> StreamingResponse:
+    """Render ``template`` as it is sent, with the console's headers and status 200: the head
+    first (before anything the template's body computes), gzip-compressed when the browser
+    accepts it. The head is rendered here, so an error in it still becomes an error page."""
+    html = environment().get_template(template).generate(**context)
+    headers = dict(SECURITY_HEADERS)
+    compress = "gzip" in accept_encoding
+    if compress:
+        headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    parts = _streamed(html, compress=compress)
+    head = next(parts)
+    return StreamingResponse(
+        itertools.chain([head], parts), headers=headers, media_type="text/html; charset=utf-8"
+    )

@@ -132,6 +132,16 @@ class PerfSelection:
         """The selection as a query string, with ``extra`` items appended."""
         return urlencode([*self.query_items(), *extra.items()])
 
+    def check(self, db: Database, project_id: int) -> None:
+        """Raise what :meth:`series` would, without reading any point (the same query, for
+        the newest 0 points of each series).
+
+        Raises:
+            InvalidInputError: a dimension is empty or there are too many combinations.
+            NotFoundError: an identifier matches nothing.
+        """
+        self.series(db, project_id, limit=0)
+
     def series(self, db: Database, project_id: int, *, limit: int | None) -> list[PerfSeries]:
         """The series through the API's perf query (index range scans per series).
 

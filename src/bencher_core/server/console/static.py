@@ -1,9 +1,11 @@
-"""The console's static files: its own CSS and JavaScript (package data) and plotly.js, read
-from the ``plotly`` wheel installed with the ``server`` extra — nothing is copied into this
+"""The console's static files: its own CSS and JavaScript (package data) and BokehJS, read from
+the ``bokeh`` wheel installed with the ``server`` extra — nothing is copied into this
 repository and nothing comes from a CDN.
 
-Every URL carries a version (a content digest, or plotly's version), so responses may be cached
-for a year; a gzip copy is made once per process and sent to browsers that accept it.
+BokehJS is read as files: the ``bokeh`` package is located without being imported (importing
+it would load its Python plotting API, which the server never uses). Every URL carries a
+version (a content digest, or bokeh's version), so responses may be cached for a year; a gzip
+copy is made once per process and sent to browsers that accept it.
 """
 
 from __future__ import annotations
@@ -12,20 +14,24 @@ import gzip
 import hashlib
 import importlib.metadata
 import importlib.resources
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from bencher_core.errors import NotFoundError
 
-__all__ = ["PLOTLY_JS", "StaticFile", "router", "static_file", "static_url"]
+__all__ = ["BOKEH_JS", "StaticFile", "router", "static_file", "static_url"]
 
 PREFIX = "/console/static"
-PLOTLY_JS = "plotly.min.js"
-_OWN = {"console.css": "text/css", "console.js": "text/javascript"}
+#: BokehJS files the console loads: the library and its JavaScript plotting API.
+BOKEH_JS = ("bokeh.min.js", "bokeh-api.min.js")
+_OWN = {"console.css": "text/css", "console.js": "text/javascript", "perf.js": "text/javascript"}
 _YEAR = "public, max-age=31536000, immutable"
+_MISSING = "BokehJS is not installed: pip install 'pytest-bencher[server]'"
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -40,15 +46,18 @@ class StaticFile:
     version: str
 
 
-def _plotly_source() -> tuple[bytes, str]:
-    """plotly.min.js from the installed plotly package, and the package's version."""
+def _bokeh_source(name: str) -> tuple[bytes, str]:
+    """A BokehJS file from the installed bokeh package (found, not imported), and bokeh's
+    version."""
+    spec = importlib.util.find_spec("bokeh")
+    if spec is None or not spec.submodule_search_locations:
+        raise NotFoundError(_MISSING)
+    folder = Path(next(iter(spec.submodule_search_locations)))
     try:
-        version = importlib.metadata.version("plotly")
-        body = (importlib.resources.files("plotly") / "package_data" / PLOTLY_JS).read_bytes()
-    except (ModuleNotFoundError, importlib.metadata.PackageNotFoundError, FileNotFoundError) as e:
-        raise NotFoundError(
-            "plotly.min.js is not installed: pip install 'pytest-bencher[server]'"
-        ) from e
+        version = importlib.metadata.version("bokeh")
+        body = (folder / "server" / "static" / "js" / name).read_bytes()
+    except (importlib.metadata.PackageNotFoundError, FileNotFoundError) as e:
+        raise NotFoundError(_MISSING) from e
     return body, version
 
 
@@ -57,10 +66,10 @@ def static_file(name: str) -> StaticFile:
     """The file served as ``/console/static/<name>`` (read and compressed once).
 
     Raises:
-        NotFoundError: no such file, or plotly is not installed.
+        NotFoundError: no such file, or bokeh is not installed.
     """
-    if name == PLOTLY_JS:
-        body, version = _plotly_source()
+    if name in BOKEH_JS:
+        body, version = _bokeh_source(name)
         media_type = "text/javascript"
     elif name in _OWN:
         body = (importlib.resources.files(__package__) / "static" / name).read_bytes()

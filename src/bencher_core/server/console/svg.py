@@ -2,7 +2,7 @@
 
 Pure and self-contained (no fonts, scripts or links to fetch): one line per series, the
 boundary limits as a shaded band, alerts circled in red, axes with round ticks (dates in UTC or
-version numbers) and a legend. The browser's interactive plot is drawn by plotly.js instead.
+version numbers) and a legend. The browser's interactive plot is drawn by BokehJS instead.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Literal
 
 __all__ = ["PALETTE", "Line", "nice_ticks", "render_svg"]
 
-#: Series colours (red is kept for alerts); console.js uses the same list.
+#: Series colours (red is kept for alerts); perf.js uses the same list.
 PALETTE = (
     "#1f77b4",
     "#ff7f0e",

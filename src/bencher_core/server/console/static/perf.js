@@ -1,0 +1,249 @@
+/* pytest-bencher web console: the perf plot, drawn with BokehJS (served by this server from the
+ * installed bokeh package) from the JSON the page embeds, and the x-axis / y-scale switches. */
+(function () {
+  "use strict";
+
+  // Series colours; the SVG image (svg.py) uses the same list. Red marks alerts.
+  var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#7f7f7f"];
+  var ALERT = "#d62728";
+  var DISMISSED = "#9aa1ad";
+  // Up to this many points per series each point gets a visible marker (more would be clutter).
+  var MARKERS_UP_TO = 400;
+
+  function el(tag, text) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function number(value) {
+    return value === null ? "—" : String(Number(value.toPrecision(4)));
+  }
+
+  function utc(ms) {
+    return new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+
+  function column(values, fallback) {
+    var out = new Float64Array(values.length);
+    for (var k = 0; k < values.length; k++) {
+      var v = values[k] !== null ? values[k] : (fallback ? fallback[k] : null);
+      out[k] = v === null ? NaN : v;
+    }
+    return out;
+  }
+
+  /* One series: its line (the hover and click target), its band, markers and alerts. */
+  function addSeries(fig, data, s, i, xKind) {
+    var color = PALETTE[i % PALETTE.length];
+    var n = s.value.length;
+    var x = new Float64Array(n);
+    for (var k = 0; k < n; k++) {
+      var r = data.reports[s.report[k]];
+      x[k] = xKind === "version" ? r[1] : r[3];
+    }
+    var hi = column(s.upper, s.base);
+    var lo = column(s.lower, s.base);
+    var band = false;  // some point has two limits apart (NaN compares unequal to itself)
+    for (k = 0; k < n && !band; k++) {
+      band = hi[k] === hi[k] && lo[k] === lo[k] && hi[k] !== lo[k];
+    }
+    var source = new Bokeh.ColumnDataSource({ data: { x: x, y: column(s.value) } });
+    var xy = { x: { field: "x" }, y: { field: "y" }, source: source };
+    var shown = [];  // drawn in the legend
+    var more = [];  // shown and hidden with the line, not drawn in the legend
+    if (band) {
+      // Its own source: a hover marks points of the line's source, and an area drawn from a
+      // source with marked points would be drawn in part.
+      shown.push(fig.varea({ x: { field: "x" }, y1: { field: "lo" }, y2: { field: "hi" },
+        source: new Bokeh.ColumnDataSource({ data: { x: x, lo: lo, hi: hi } }),
+        fill_color: color, fill_alpha: 0.13, name: "band-" + i }));
+    }
+    var line = fig.line(Object.assign({ line_color: color, line_width: 2, name: "line-" + i }, xy));
+    shown.push(line);
+    // Hover and click find a point on the line itself; markers are drawn only where they help.
+    if (n <= MARKERS_UP_TO) {
+      more.push(fig.scatter(Object.assign({ size: 6, fill_color: color, line_color: color,
+        name: "markers-" + i }, xy)));
+    }
+    if (s.alerts.length) {
+      var ax = [], ay = [], markers = [], colors = [];
+      s.alerts.forEach(function (a) {
+        ax.push(x[a[0]]);
+        ay.push(s.value[a[0]]);
+        markers.push(a[2] === "lower" ? "inverted_triangle" : "triangle");
+        colors.push(a[3] === "active" ? ALERT : DISMISSED);
+      });
+      more.push(fig.scatter({ x: { field: "x" }, y: { field: "y" }, size: 14,
+        marker: { field: "marker" }, fill_color: { field: "color" }, line_color: "#fff",
+        line_width: 1.5, name: "alerts-" + i, source: new Bokeh.ColumnDataSource({
+          data: { x: ax, y: ay, marker: markers, color: colors } }) }));
+    }
+    line.properties.visible.change.connect(function () {
+      more.forEach(function (r) { r.visible = line.visible; });
+    });
+    return { source: source, line: line, legend: shown, series: s };
+  }
+
+  /* The hover box, as text: value, series, date, version and hash, report, and the alert. */
+  function tooltip(data, lines) {
+    return function (source, vars) {
+      var line = lines.filter(function (l) { return l.source === source; })[0];
+      var k = vars.index;
+      var s = line.series;
+      var r = data.reports[s.report[k]];
+      var box = el("div");
+      box.appendChild(el("b", number(s.value[k]) + (s.unit ? " " + s.unit : "")));
+      box.appendChild(el("div", s.label));
+      box.appendChild(el("div", utc(r[3])));
+      var hash = r[2] ? r[2].slice(0, 7) : "no hash";
+      box.appendChild(el("div", "version " + r[1] + " · " + hash));
+      box.appendChild(el("div", "report " + r[0].slice(0, 8)));
+      s.alerts.forEach(function (a) {
+        if (a[0] === k) {
+          box.appendChild(el("b", "alert: " + a[2] + " limit (" + a[3] + ")"));
+        }
+      });
+      return box;
+    };
+  }
+
+  /* A click on a line opens the report of the point nearest to it (a line is hit on the
+   * segment from point k to k + 1). */
+  function openReport(data, lines, event) {
+    var line = lines.filter(function (l) { return l.source === event.source; })[0];
+    var hit = event.source.inspected.line_indices;
+    if (!line || !hit.length) { return; }
+    var k = hit[0];
+    var x = line.source.data.x;
+    var at = event.geometries.x;
+    if (k + 1 < x.length && Math.abs(x[k + 1] - at) < Math.abs(x[k] - at)) { k += 1; }
+    var uuid = data.reports[line.series.report[k]][0];
+    window.location.href = "/console/projects/" + encodeURIComponent(data.project) + "/reports/" +
+      uuid;
+  }
+
+  function figure(data, state) {
+    var measures = {};
+    data.series.forEach(function (s) {
+      measures[s.measure.uuid] = s.measure.name + (s.unit ? " (" + s.unit + ")" : "");
+    });
+    var fig = Bokeh.Plotting.figure({
+      sizing_mode: "stretch_both",
+      x_axis_type: state.x === "version" ? "linear" : "datetime",
+      y_axis_type: state.scale === "log" ? "log" : "linear",
+      x_axis_label: state.x === "version" ? "version" : null,
+      y_axis_label: Object.keys(measures).map(function (k) { return measures[k]; }).join(", "),
+      tools: "box_zoom,wheel_zoom,pan,reset,save",
+      active_drag: "box_zoom",
+      active_scroll: null,
+      toolbar_location: "right",
+      outline_line_color: null
+    });
+    fig.toolbar.logo = null;
+    // Ranges fit the series shown: hiding one from the legend rescales to the others.
+    fig.x_range.only_visible = true;
+    fig.y_range.only_visible = true;
+    fig.xgrid.grid_line_color = "#eceef2";
+    fig.ygrid.grid_line_color = "#eceef2";
+    if (state.x === "version") {
+      fig.xaxes[0].ticker.min_interval = 1;
+      fig.xaxes[0].formatter.use_scientific = false;
+    }
+    var lines = data.series.map(function (s, i) { return addSeries(fig, data, s, i, state.x); });
+    var targets = lines.map(function (l) { return l.line; });
+    fig.add_tools(new Bokeh.HoverTool({ renderers: targets, tooltips: tooltip(data, lines),
+      line_policy: "nearest", point_policy: "snap_to_data" }));
+    fig.add_tools(new Bokeh.TapTool({ renderers: targets, behavior: "inspect",
+      callback: function (tool, event) { openReport(data, lines, event); } }));
+    fig.add_layout(new Bokeh.Legend({
+      items: lines.map(function (l) {
+        return new Bokeh.LegendItem({ label: l.series.label, renderers: l.legend });
+      }),
+      click_policy: "hide", orientation: "horizontal", location: "top_left",
+      ncols: Math.min(lines.length, 4), border_line_color: null, background_fill_alpha: 0
+    }), "below");
+    return fig;
+  }
+
+  function setQuery(key, value) {
+    var url = new URL(window.location.href);
+    url.searchParams.set(key, value);
+    window.history.replaceState(null, "", url.toString());
+    var hidden = document.querySelector('#pickers input[type="hidden"][name="' + key + '"]');
+    if (hidden) { hidden.value = value; }
+    document.querySelectorAll(".ranges a").forEach(function (link) {
+      var target = new URL(link.href);
+      target.searchParams.set(key, value);
+      link.href = target.toString();
+    });
+  }
+
+  function initPlot() {
+    var holder = document.getElementById("plot");
+    var source = document.getElementById("perf-data");
+    if (!holder || !source) { return; }
+    if (typeof window.Bokeh === "undefined" || !window.Bokeh.Plotting) {
+      holder.textContent = "The plotting library did not load.";
+      return;
+    }
+    performance.mark("bencher:plot-start");
+    var data = JSON.parse(source.textContent);
+    var state = { x: data.x, scale: data.scale };
+    var shown = null;
+    document.querySelectorAll(".swatch[data-index]").forEach(function (swatch) {
+      swatch.style.background = PALETTE[Number(swatch.getAttribute("data-index")) % PALETTE.length];
+    });
+
+    // Each drawing is a new Bokeh document (axis types are fixed once a plot is built); the
+    // previous one is removed, so Bokeh.documents[0] is always the plot on screen. Drawings
+    // run one after the other.
+    var drawn = Promise.resolve();
+    function draw() {
+      drawn = drawn.then(redraw);
+      return drawn;
+    }
+    function redraw() {
+      holder.setAttribute("data-ready", "false");
+      if (shown !== null) {
+        shown.clear();
+        Bokeh.documents.splice(Bokeh.documents.indexOf(shown), 1);
+      }
+      var fig = figure(data, state);
+      return Bokeh.Plotting.show(fig, holder).then(function () {
+        shown = fig.document;
+        return new Promise(function (done) {
+          if (shown.is_idle) { done(); } else { shown.idle.connect(function () { done(); }); }
+        });
+      }).then(function () {
+        holder.setAttribute("data-x", state.x);
+        holder.setAttribute("data-scale", state.scale);
+        holder.setAttribute("data-ready", "true");
+      });
+    }
+
+    draw().then(function () {
+      performance.mark("bencher:plot-ready");
+      window.bencherPerf = { readyMs: performance.now(), points: data.series.reduce(
+        function (sum, s) { return sum + s.value.length; }, 0) };
+    });
+    document.querySelectorAll(".segmented[data-control]").forEach(function (group) {
+      var control = group.getAttribute("data-control");
+      group.querySelectorAll("button[data-value]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var value = button.getAttribute("data-value");
+          if (state[control] === value) { return; }
+          state[control] = value;
+          group.querySelectorAll("button").forEach(function (b) {
+            b.setAttribute("aria-pressed", b === button ? "true" : "false");
+          });
+          setQuery(control, value);
+          draw();
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", initPlot);
+}());
