@@ -12,8 +12,7 @@ from bencher_core.errors import ConflictError
 from bencher_core.models import NewRun, Report
 from bencher_core.service import submit
 from bencher_core.service.auth import authenticate
-from bencher_core.service.ingest import IngestOptions
-from bencher_core.service.ingest import run as real_run
+from bencher_core.service.ingest import IngestOptions, Ingestor
 from bencher_core.store.db import Database, open_database
 
 
@@ -61,13 +60,15 @@ def _submit(store: Database) -> Report:
 def test_collisions_are_retried(store: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
 
-    def flaky(*args: object, **kwargs: object) -> Report:
+    real_ingest = Ingestor.ingest
+
+    def flaky(self: Ingestor, new_run: NewRun) -> Report:
         calls.append(1)
         if len(calls) < 3:
             raise sqlite3.IntegrityError("UNIQUE constraint failed: report.idempotency_key")
-        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+        return real_ingest(self, new_run)
 
-    monkeypatch.setattr(submit, "run", flaky)
+    monkeypatch.setattr(Ingestor, "ingest", flaky)
 
     assert _submit(store).project.slug == "p"
     assert len(calls) == 3
@@ -76,10 +77,10 @@ def test_collisions_are_retried(store: Database, monkeypatch: pytest.MonkeyPatch
 def test_endless_collisions_are_a_conflict_not_a_database_error(
     store: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def colliding(*args: object, **kwargs: object) -> Report:
+    def colliding(self: Ingestor, new_run: NewRun) -> Report:
         raise sqlite3.IntegrityError("UNIQUE constraint failed: benchmark.slug")
 
-    monkeypatch.setattr(submit, "run", colliding)
+    monkeypatch.setattr(Ingestor, "ingest", colliding)
 
     with pytest.raises(
         ConflictError, match="collided with concurrent writes 3 times: UNIQUE constraint failed"

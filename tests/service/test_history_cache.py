@@ -183,17 +183,19 @@ def test_a_failed_run_leaves_no_window_behind(
             Ingestor(db, history=cache if project == "cached" else None).ingest(
                 NewRun(project=project, hash=f"{i:040x}", results=results, thresholds=THRESHOLDS)
             )
-    import bencher_core.service.ingest as ingest
+    real = Ingestor._advance_windows
 
-    def boom(*_: object) -> Report:
-        raise RuntimeError("injected after the metrics were written")
+    def advance_then_fail(self: Ingestor, *args: Any) -> None:
+        real(self, *args)  # the windows moved past values that will be rolled back
+        raise RuntimeError("injected after the windows moved")
 
     with monkeypatch.context() as m:
-        m.setattr(ingest, "build_report", boom)
+        m.setattr(Ingestor, "_advance_windows", advance_then_fail)
         with pytest.raises(RuntimeError, match="injected"):
             Ingestor(db, history=cache).ingest(
                 NewRun(project="cached", hash="f" * 40, results=[runs[4][0]], thresholds=THRESHOLDS)
             )
+    assert len(cache) == 0  # what the failed run read or moved is forgotten
     last = {
         project: Ingestor(db, history=cache if project == "cached" else None).ingest(
             NewRun(project=project, hash="e" * 40, results=runs[4], thresholds=THRESHOLDS)

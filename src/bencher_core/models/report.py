@@ -40,7 +40,7 @@ class AlertStatus(str, Enum):
 class Resource(BaseModel):
     """A named project resource: project, branch, testbed or benchmark."""
 
-    model_config = _M
+    model_config = ConfigDict(extra="forbid", frozen=True)  # immutable: reports share them
     uuid: UUID
     name: str
     slug: str

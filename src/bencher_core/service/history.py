@@ -292,7 +292,10 @@ def _read_keyed(
 
 
 def _to_array(rows_out: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
-    width = max((len(r) for r in rows_out), default=0)
+    lengths = [len(r) for r in rows_out]
+    width = max(lengths, default=0)
+    if width and min(lengths) == width:  # every window full: one conversion
+        return np.array(rows_out, dtype=np.float64), np.array(lengths, dtype=np.int64)
     values = np.full((len(rows_out), max(width, 1)), np.nan)
     counts = np.zeros(len(rows_out), dtype=np.int64)
     for i, r in enumerate(rows_out):

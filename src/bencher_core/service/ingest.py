@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import overload
 
 import numpy as np
 
@@ -37,10 +37,10 @@ from bencher_core.service.metric_write import write_rows
 from bencher_core.service.overrides import Overrides
 from bencher_core.service.projects import Caller, ProjectRow, resolve_project
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
+from bencher_core.service.report_json import report_json
 from bencher_core.service.resources import Named, ResourceCache, get_or_create_named
 from bencher_core.service.thresholds import ActiveThreshold, load_thresholds, upsert_thresholds
 from bencher_core.store.db import Database
-from bencher_core.store.uuids import new_uuid
 
 __all__ = ["IngestOptions", "Ingestor", "run"]
 
@@ -60,6 +60,15 @@ class IngestOptions:
     #: False: store metrics without judging them (no boundaries, no alerts) — history imports,
     #: where the limits each old point would have had are not worth half the import's time.
     boundaries: bool = True
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A run just stored (its context and rows), or the id of the run a known key named."""
+
+    ctx: RunContext | None = None
+    iterations: list[IterationRows] = field(default_factory=list)
+    existing: int | None = None
 
 
 @dataclass
@@ -93,6 +102,17 @@ class Ingestor:
     # -- public ------------------------------------------------------------------------------
     def ingest(self, new_run: NewRun) -> Report:
         """Ingest one run atomically and return its Report (the stored one for a known key)."""
+        return self._report(self._store(new_run))
+
+    def ingest_json(self, new_run: NewRun) -> str:
+        """``ingest`` answering the Report as JSON text, built without the model (a server's
+        answer: see ``service.report_json``)."""
+        stored = self._store(new_run)
+        if stored.ctx is None:
+            return self._report(stored).model_dump_json()
+        return report_json(stored.ctx, stored.iterations)
+
+    def _store(self, new_run: NewRun) -> _Stored:
         parsed = self.parse(new_run)
         try:
             return self._transaction(new_run, parsed)
@@ -104,15 +124,15 @@ class Ingestor:
             self._projects.clear()
             return self._transaction(new_run, parsed)
 
-    def _transaction(self, new_run: NewRun, parsed: list[Results]) -> Report:
+    def _transaction(self, new_run: NewRun, parsed: list[Results]) -> _Stored:
         try:
             with self.db.transaction():
-                report = self._ingest_parsed(new_run, parsed)
+                stored = self._ingest_parsed(new_run, parsed)
         except BaseException:
             self._rolled_back()
             raise
         self._windows.clear()
-        return report
+        return stored
 
     def _rolled_back(self) -> None:
         """Forget what the failed transaction read or wrote through the caches."""
@@ -144,9 +164,9 @@ class Ingestor:
             nonlocal done
             with self.db.transaction():
                 for nr, parsed in batch:
-                    report = self._ingest_parsed(nr, parsed, build=keep)
-                    if report is not None:
-                        reports.append(report)
+                    stored = self._ingest_parsed(nr, parsed)
+                    if keep:
+                        reports.append(self._report(stored))
             self._windows.clear()
             done += len(batch)
             if progress:
@@ -184,17 +204,16 @@ class Ingestor:
             p = self._projects[ident] = _Project(row, ResourceCache(self.db, row.id))
         return p
 
-    @overload
-    def _ingest_parsed(self, nr: NewRun, parsed: list[Results]) -> Report: ...
-    @overload
-    def _ingest_parsed(
-        self, nr: NewRun, parsed: list[Results], *, build: bool
-    ) -> Report | None: ...
+    def _report(self, stored: _Stored) -> Report:
+        if stored.ctx is None:
+            from bencher_core.service.report_read import read_report
 
-    def _ingest_parsed(
-        self, nr: NewRun, parsed: list[Results], *, build: bool = True
-    ) -> Report | None:
-        """Store one parsed run; its Report, unless ``build`` is false (batch without reports)."""
+            assert stored.existing is not None
+            return read_report(self.db, stored.existing)
+        return build_report(stored.ctx, stored.iterations)
+
+    def _ingest_parsed(self, nr: NewRun, parsed: list[Results]) -> _Stored:
+        """Store one parsed run: what its Report is built from, or the stored run's id."""
         db = self.db
         proj = self._project(nr.project or DEFAULT_PROJECT)
         if nr.idempotency_key is not None:
@@ -203,9 +222,7 @@ class Ingestor:
                 (proj.row.id, str(nr.idempotency_key)),
             )
             if existing is not None:
-                from bencher_core.service.report_read import read_report
-
-                return read_report(db, int(existing)) if build else None
+                return _Stored(existing=int(existing))
         head = resolve_branch(db, proj.row.id, nr.branch or DEFAULT_BRANCH, nr.start_point)
         testbed = proj.testbeds.get(nr.testbed or DEFAULT_TESTBED)
         if testbed is None:
@@ -235,7 +252,7 @@ class Ingestor:
             default_gate=self.options.default_gate and nr.default_thresholds is not False,
         )
         version_id, number, vhash = resolve_version(db, proj.row.id, head.head_id, nr.hash)
-        report_uuid = new_uuid()
+        report_uuid = str(uuid.uuid4())  # random: people name reports by a short prefix
         created = now_us()
         start_us, end_us = to_us(nr.start_time), to_us(nr.end_time)
         adapter = resolve_adapter(nr.settings.adapter if nr.settings else None)
@@ -293,7 +310,7 @@ class Ingestor:
             )
             for i, res in enumerate(parsed)
         ]
-        return build_report(ctx, iterations) if build else None
+        return _Stored(ctx, iterations)
 
     def _iteration(
         self,

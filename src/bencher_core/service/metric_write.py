@@ -1,10 +1,13 @@
 """The rows one iteration of a run writes: report benchmarks, metrics, boundaries, alerts.
 
 Ids are reserved up front and every table gets one ``executemany``; the UUIDs are time-ordered
-(``store.uuids``) so a run's rows sit together at the end of each unique index.
+(``store.uuids``) so a run's rows sit together at the end of each unique index — except an
+alert's, which people name by a short prefix (a time-ordered prefix would be the same for all).
 """
 
 from __future__ import annotations
+
+import uuid
 
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext
 from bencher_core.store.db import Database
@@ -79,8 +82,8 @@ def write_rows(
         ],
     )
     alerting = [r for r in judged if r.alert]
-    for r, auuid in zip(alerting, new_uuids(len(alerting)), strict=True):
-        r.alert_uuid = auuid
+    for r in alerting:  # random: people name alerts by a short prefix, and they are few
+        r.alert_uuid = str(uuid.uuid4())
     db.executemany(
         "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, "
         "created, modified) "

@@ -28,6 +28,7 @@ __all__ = [
     "RunContext",
     "build_report",
     "comparison_text",
+    "report_data",
     "resource",
 ]
 
@@ -78,18 +79,35 @@ def _as_uuid(value: str | uuid.UUID) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
+#: Report resources by row: a server's runs name the same benchmarks again and again, and a
+#: report never changes the objects it holds, so they are built once (bounded: cleared when full).
+_RESOURCES: dict[Named, Resource] = {}
+_MEASURES: dict[Named, ReportMeasure] = {}
+_MAX_CACHED = 50_000
+
+
 def resource(n: Named) -> Resource:
-    return Resource(uuid=_as_uuid(n.uuid), name=n.name, slug=n.slug)
+    r = _RESOURCES.get(n)
+    if r is None:
+        if len(_RESOURCES) >= _MAX_CACHED:
+            _RESOURCES.clear()
+        r = _RESOURCES[n] = Resource(uuid=_as_uuid(n.uuid), name=n.name, slug=n.slug)
+    return r
 
 
 def measure_ref(n: Named) -> ReportMeasure:
-    return ReportMeasure(
-        uuid=_as_uuid(n.uuid),
-        name=n.name,
-        slug=n.slug,
-        units=n.units,
-        higher_is_better=n.higher_is_better,
-    )
+    m = _MEASURES.get(n)
+    if m is None:
+        if len(_MEASURES) >= _MAX_CACHED:
+            _MEASURES.clear()
+        m = _MEASURES[n] = ReportMeasure(
+            uuid=_as_uuid(n.uuid),
+            name=n.name,
+            slug=n.slug,
+            units=n.units,
+            higher_is_better=n.higher_is_better,
+        )
+    return m
 
 
 def comparison_text(
@@ -119,6 +137,11 @@ def comparison_text(
 
 def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
     """The Report of a run from its rows: one validation pass, shared resource objects."""
+    return Report.model_validate(report_data(ctx, iterations))
+
+
+def report_data(ctx: RunContext, iterations: list[IterationRows]) -> dict[str, Any]:
+    """The Report of a run as the data ``Report.model_validate`` takes (shared sub-models)."""
     created = from_us(ctx.created_us)
     report_uuid = _as_uuid(ctx.report_uuid)
     benches: dict[int, Resource] = {}
@@ -204,32 +227,30 @@ def build_report(ctx: RunContext, iterations: list[IterationRows]) -> Report:
             "branch": head.start_branch,
             "version": {"number": head.start_version[0], "hash": head.start_version[1]},
         }
-    return Report.model_validate(
-        {
-            "uuid": report_uuid,
-            "project": resource(ctx.project),
-            "branch": resource(head.branch),
-            "version": {"number": ctx.version_number, "hash": ctx.version_hash},
-            "start_point": start,
-            "testbed": resource(ctx.testbed),
-            "start_time": from_us(ctx.start_us),
-            "end_time": from_us(ctx.end_us),
-            "adapter": ctx.adapter,
-            "results": results,
-            "alerts": alerts,
-            "counts": {
-                "benchmarks": len(benches),
-                "measures": len(measures),
-                "metrics": n_metrics,
-                "alerts": {"total": len(alerts), "active": len(alerts)},
-            },
-            "comparison": comparison_text(
-                branch=head.branch.name,
-                testbed=ctx.testbed.name,
-                start_branch=head.start_branch,
-                start_version=head.start_version,
-                max_sample=max_sample,
-            ),
-            "created": created,
-        }
-    )
+    return {
+        "uuid": report_uuid,
+        "project": resource(ctx.project),
+        "branch": resource(head.branch),
+        "version": {"number": ctx.version_number, "hash": ctx.version_hash},
+        "start_point": start,
+        "testbed": resource(ctx.testbed),
+        "start_time": from_us(ctx.start_us),
+        "end_time": from_us(ctx.end_us),
+        "adapter": ctx.adapter,
+        "results": results,
+        "alerts": alerts,
+        "counts": {
+            "benchmarks": len(benches),
+            "measures": len(measures),
+            "metrics": n_metrics,
+            "alerts": {"total": len(alerts), "active": len(alerts)},
+        },
+        "comparison": comparison_text(
+            branch=head.branch.name,
+            testbed=ctx.testbed.name,
+            start_branch=head.start_branch,
+            start_version=head.start_version,
+            max_sample=max_sample,
+        ),
+        "created": created,
+    }

@@ -12,19 +12,22 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from bencher_core.errors import ConflictError, NotFoundError, PermissionDenied
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
 from bencher_core.service.auth import Principal, caller_for, can_read, can_write
 from bencher_core.service.history_cache import HistoryCache
-from bencher_core.service.ingest import DEFAULT_PROJECT, IngestOptions, run
+from bencher_core.service.ingest import DEFAULT_PROJECT, IngestOptions, Ingestor
 from bencher_core.service.projects import find_project
 from bencher_core.store.db import Database
 
-__all__ = ["is_transient", "submit_run"]
+__all__ = ["is_transient", "submit_run", "submit_run_json"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: SQLSTATEs worth retrying: unique violation, serialization failure, deadlock.
 _TRANSIENT_SQLSTATES = {"23505", "40001", "40P01"}
@@ -53,6 +56,38 @@ def submit_run(
         PermissionDenied: the project is public but the principal may not write it.
         ConflictError: the run kept colliding with concurrent writes (never a raw DB error).
     """
+    return _submit(db, new_run, principal, options, history, attempts, Ingestor.ingest)
+
+
+def submit_run_json(
+    db: Database,
+    new_run: NewRun,
+    *,
+    principal: Principal,
+    options: IngestOptions,
+    history: HistoryCache | None = None,
+    attempts: int = 5,
+) -> str:
+    """``submit_run`` answering the Report as JSON text (``Ingestor.ingest_json``)."""
+    return _submit(db, new_run, principal, options, history, attempts, Ingestor.ingest_json)
+
+
+def _submit(
+    db: Database,
+    new_run: NewRun,
+    principal: Principal,
+    options: IngestOptions,
+    history: HistoryCache | None,
+    attempts: int,
+    ingest: Callable[[Ingestor, NewRun], T],
+) -> T:
+    """Check the principal may write, then ingest with retries on transient collisions.
+
+    Raises:
+        NotFoundError: the project exists but the principal may not see it.
+        PermissionDenied: the project is public but the principal may not write it.
+        ConflictError: the run kept colliding with concurrent writes (never a raw DB error).
+    """
     caller = caller_for(db, principal)
     ident = new_run.project or DEFAULT_PROJECT
     found = find_project(db, ident, organization_id=caller.organization_id)
@@ -64,7 +99,7 @@ def submit_run(
         )
     for attempt in range(1, attempts + 1):
         try:
-            return run(db, new_run, caller=caller, options=options, history=history)
+            return ingest(Ingestor(db, caller=caller, options=options, history=history), new_run)
         except Exception as e:
             if not is_transient(e):
                 raise
