@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bencher_core.errors import InvalidInputError
@@ -173,3 +175,13 @@ def test_new_run_takes_bencher_cli_json() -> None:
     assert run.settings is not None and run.settings.adapter is not None
     assert run.settings.adapter.value == "rust_gungraun"
     assert run.thresholds is not None and run.thresholds.models["latency"].test is Test.T_TEST
+
+
+@given(
+    st.one_of(
+        st.text(max_size=70),
+        st.text(alphabet="ab9-", max_size=70),  # mostly slug-like: hyphen placement decides
+    )
+)
+def test_a_slug_is_exactly_what_slugify_leaves_unchanged(text: str) -> None:
+    assert is_slug(text) == (0 < len(text) <= 64 and slugify(text) == text)

@@ -79,6 +79,30 @@ def test_the_pool_reuses_connections_and_drops_broken_ones(tmp_path: Path) -> No
     pool.close()
 
 
+def test_commits_through_the_pool_are_checkpointed_off_the_request_path(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.db")
+    open_database(path).close()
+    pool = DatabasePool(path, size=2)
+    pool.checkpointer.delay = 0.01
+    with pool.connection() as db:
+        # the writers themselves checkpoint only at a much larger log
+        assert db.scalar("PRAGMA wal_autocheckpoint") == 16384
+        for i in range(5):
+            with db.transaction():
+                db.execute(f"CREATE TABLE t{i} (x BLOB)")
+                db.execute(f"INSERT INTO t{i} VALUES (zeroblob(100000))")
+    deadline = time.monotonic() + 10
+    while pool.checkpointer.checkpoints == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pool.checkpointer.checkpoints >= 1
+    with pool.connection() as db:
+        busy, log_frames, moved = db.fetchone("PRAGMA wal_checkpoint(PASSIVE)") or (1, 0, 0)
+        assert (busy, log_frames) == (0, moved)  # nothing was left in the log
+    pool.close()
+    thread = pool.checkpointer._thread
+    assert thread is not None and not thread.is_alive()  # closing the pool stops it
+
+
 def test_fair_lock_serves_waiters_in_arrival_order() -> None:
     lock = FairLock()
     order: list[int] = []

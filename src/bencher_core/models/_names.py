@@ -37,9 +37,14 @@ def slugify(text: str, *, max_chars: int = SLUG_MAX_CHARS) -> str:
     return slug[:max_chars].rstrip("-")
 
 
+#: What ``slugify`` leaves unchanged: lower-case ASCII letters and digits in runs joined by
+#: single hyphens (no hyphen first or last).
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def is_slug(text: str) -> bool:
     """A slug is 1..64 characters and already equal to its own slugification."""
-    return 0 < len(text) <= SLUG_MAX_CHARS and slugify(text) == text
+    return 0 < len(text) <= SLUG_MAX_CHARS and _SLUG.fullmatch(text) is not None
 
 
 def is_uuid(text: str) -> bool:

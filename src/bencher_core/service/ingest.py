@@ -412,10 +412,13 @@ class Ingestor:
                 current=current,
             )
             flags = outliers(current, limits)
+            baselines, lowers, uppers = (
+                _opts(a) for a in (limits.baseline, limits.lower, limits.upper)
+            )
             for j, r in enumerate(group):
-                r.baseline = _opt(limits.baseline[j])
-                r.lower_limit = _opt(limits.lower[j])
-                r.upper_limit = _opt(limits.upper[j])
+                r.baseline = baselines[j]
+                r.lower_limit = lowers[j]
+                r.upper_limit = uppers[j]
                 r.sample_size = int(limits.sample_size[j])
                 if self.options.alerts and not r.ignored and flags[j] != 0:
                     r.alert = "upper" if flags[j] > 0 else "lower"
@@ -457,8 +460,9 @@ def _is_unique_violation(e: BaseException) -> bool:
     return type(e).__name__ == "UniqueViolation"
 
 
-def _opt(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
+def _opts(values: np.ndarray) -> list[float | None]:
+    """Floats, NaN (no limit) as None."""
+    return [None if x != x else x for x in values.tolist()]
 
 
 def _checked(name: str, what: str) -> str:

@@ -1,19 +1,27 @@
 """A run's Report as JSON text straight from its rows, for the server's answer to a run.
 
 ``Report.model_validate(data).model_dump_json()`` validates and serialises every one of a run's
-metrics, and repeats the same measure, benchmark and threshold objects hundreds of times. The
-data ``report_build.report_data`` assembles is already valid (it comes from the rows the run
-just wrote), so the server encodes it with the standard library's C encoder instead: the shared
-sub-models are turned into JSON-ready dicts once each (by pydantic, so their form is pydantic's),
-everything else is plain dicts, lists, strings and numbers. The result is the same JSON document
-as ``build_report(...).model_dump_json()`` (a test holds the two equal); a value the fast path
-cannot write as JSON (a non-finite float) falls back to the pydantic path.
+metrics, and repeats the same measure, benchmark and threshold objects hundreds of times (a run
+of 100 benchmarks × 2 measures answers ~140 KB, mostly those repeats). The data
+``report_build.report_data`` assembles is already valid (it comes from the rows the run just
+wrote), so the server writes it out itself:
+
+* each shared sub-model (benchmark, measure, threshold) is serialised once, by pydantic, and
+  its text pasted wherever it recurs;
+* each result measure is one template filled with its metric's UUID and numbers (``repr`` of a
+  float is the shortest text that reads back as the same float);
+* the rest (a few top-level fields, the alerts) goes through the standard library's encoder.
+
+The result is the same JSON document as ``build_report(...).model_dump_json()`` — a test holds
+the two equal over many kinds of runs, so a field added to the model and not here fails it. A
+value JSON cannot hold (a non-finite float) makes it fall back to the pydantic path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import uuid
 from typing import Any
 
@@ -27,27 +35,100 @@ __all__ = ["report_json"]
 _DATETIME: TypeAdapter[dt.datetime] = TypeAdapter(dt.datetime)
 
 
+class _NotJson(ValueError):
+    """A value the fast path cannot write (the pydantic path decides how)."""
+
+
 def report_json(ctx: RunContext, iterations: list[IterationRows]) -> str:
     """The run's Report as compact JSON text (equal to the validated model's dump)."""
     data = report_data(ctx, iterations)
-    done: dict[int, Any] = {}  # id(sub-model) → its JSON-ready form; each shared one once
+    try:
+        return _Writer().report(data)
+    except _NotJson:
+        return Report.model_validate(data).model_dump_json()
 
-    def encode(value: object) -> Any:
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "null"
+    if x.__class__ is float and not math.isfinite(x):
+        raise _NotJson(x)
+    return repr(x)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self._models: dict[int, str] = {}  # id(sub-model) → its JSON text
+
+    def model(self, m: BaseModel | None) -> str:
+        if m is None:
+            return "null"
+        text = self._models.get(id(m))
+        if text is None:
+            text = self._models[id(m)] = m.model_dump_json()
+        return text
+
+    def encode(self, value: object) -> Any:
+        """``json.dumps``'s hook: the JSON-ready form of what it cannot write itself."""
         if isinstance(value, BaseModel):
-            key = id(value)
-            found = done.get(key)
-            if found is None:
-                found = done[key] = value.model_dump(mode="json")
-            return found
+            return json.loads(self.model(value))
         if isinstance(value, uuid.UUID):
             return str(value)
         if isinstance(value, dt.datetime):
             return _DATETIME.dump_python(value, mode="json")
         raise TypeError(f"cannot encode {type(value).__name__}")  # pragma: no cover
 
-    try:
-        return json.dumps(
-            data, default=encode, separators=(",", ":"), allow_nan=False, ensure_ascii=False
+    def plain(self, value: object) -> str:
+        try:
+            return json.dumps(
+                value,
+                default=self.encode,
+                separators=(",", ":"),
+                allow_nan=False,
+                ensure_ascii=False,
+            )
+        except ValueError as e:
+            raise _NotJson(str(e)) from e
+
+    def report(self, data: dict[str, Any]) -> str:
+        parts = []
+        for key, value in data.items():
+            text = self.results(value) if key == "results" else self.plain(value)
+            parts.append(f'"{key}":{text}')
+        return "{" + ",".join(parts) + "}"
+
+    def results(self, iterations: list[list[dict[str, Any]]]) -> str:
+        return (
+            "["
+            + ",".join(
+                "[" + ",".join(self.result(r) for r in benches) + "]" for benches in iterations
+            )
+            + "]"
         )
-    except ValueError:  # a non-finite float: let pydantic write it as it does
-        return Report.model_validate(data).model_dump_json()
+
+    def result(self, r: dict[str, Any]) -> str:
+        measures = ",".join(self.measure(m) for m in r["measures"])
+        return (
+            f'{{"iteration":{r["iteration"]:d},"benchmark":{self.model(r["benchmark"])},'
+            f'"measures":[{measures}]}}'
+        )
+
+    def measure(self, m: dict[str, Any]) -> str:
+        metric = m["metric"]
+        b = m["boundary"]
+        boundary = (
+            "null"
+            if b is None
+            else f'{{"baseline":{_num(b["baseline"])},"lower_limit":{_num(b["lower_limit"])},'
+            f'"upper_limit":{_num(b["upper_limit"])},"sample_size":{b["sample_size"]:d}}}'
+        )
+        alert = m["alert"]
+        return (
+            f'{{"measure":{self.model(m["measure"])},'
+            f'"metric":{{"uuid":"{metric["uuid"]}",'
+            f'"value":{_num(metric["value"])},"lower_value":{_num(metric["lower_value"])},'
+            f'"upper_value":{_num(metric["upper_value"])}}},'
+            f'"threshold":{self.model(m["threshold"])},"boundary":{boundary},'
+            f'"ignored":{"true" if m["ignored"] else "false"},'
+            f'"alert":{"null" if alert is None else json.dumps(alert)}}}'
+        )
