@@ -60,12 +60,14 @@ MAX_PER_PAGE = 255
 _bearer = HTTPBearer(auto_error=False, description="an API token: `bencher token create`")
 
 
-def get_settings(request: Request) -> ServerSettings:
+async def get_settings(request: Request) -> ServerSettings:
+    # Dependencies that do no I/O are coroutines: FastAPI runs a plain function in a worker
+    # thread, a hop (and a wait for the GIL) per dependency per request.
     settings: ServerSettings = request.app.state.settings
     return settings
 
 
-def get_history(request: Request) -> HistoryCache:
+async def get_history(request: Request) -> HistoryCache:
     """This worker's history windows, shared by its requests (see ``service.history_cache``)."""
     history: HistoryCache = request.app.state.history
     return history
@@ -121,7 +123,7 @@ def get_principal(
 PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
 
 
-def require_user(principal: PrincipalDep) -> Principal:
+async def require_user(principal: PrincipalDep) -> Principal:
     """The authenticated user; anonymous requests are refused (401)."""
     if principal is None:
         raise AuthenticationError("this needs an API token: send 'Authorization: Bearer <token>'")
@@ -131,7 +133,7 @@ def require_user(principal: PrincipalDep) -> Principal:
 UserDep = Annotated[Principal, Depends(require_user)]
 
 
-def require_admin(principal: UserDep) -> Principal:
+async def require_admin(principal: UserDep) -> Principal:
     """An admin user (403 for anyone else)."""
     if not principal.admin:
         raise PermissionDenied(f"user {principal.user.name!r} is not a server admin")
@@ -191,7 +193,7 @@ class Page:
         return (self.page - 1) * self.per_page
 
 
-def pagination(
+async def pagination(
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="items per page")] = 8,
     page: Annotated[int, Query(ge=1, le=2**31 - 1, description="page number, from 1")] = 1,
 ) -> Page:
