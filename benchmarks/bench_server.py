@@ -204,6 +204,8 @@ def ingest_alone(folder: Path, runs: int) -> Result:
 
     history = HistoryCache()
     with open_database(str(folder / "alone.db")) as db:
+        db.raw.execute("PRAGMA wal_autocheckpoint=16384")  # as the server's writers (its
+        # checkpoints run in a background thread, which this loop does not have)
         for i in range(16):
             run(db, NewRun.model_validate_json(run_body(i)), history=history)
         bodies = [run_body(i) for i in range(16, 16 + runs)]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from tests.server.process import bencher_env
 
 from bencher_core.errors import ConfigError, StoreError
 from bencher_core.server import ServerSettings, create_app
@@ -101,6 +104,30 @@ def test_commits_through_the_pool_are_checkpointed_off_the_request_path(tmp_path
     pool.close()
     thread = pool.checkpointer._thread
     assert thread is not None and not thread.is_alive()  # closing the pool stops it
+
+
+def test_a_worker_imports_the_run_path_and_freezes_the_collector(tmp_path: Path) -> None:
+    """In a fresh interpreter, as a uvicorn worker builds the app: the run path is imported
+    before the first run, and what exists then is out of the collector's full sweeps."""
+    path = str(tmp_path / "w.db")
+    open_database(path).close()
+    probe = (
+        "import gc, sys\n"
+        "from bencher_core.server.app import app_from_env\n"
+        "before = gc.get_freeze_count()\n"
+        "app_from_env()\n"
+        "print(before, gc.get_freeze_count(), 'bencher_core.service.ingest' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=bencher_env(BENCHER_SERVER_DB=path),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out[0] == "0"
+    assert int(out[1]) > 10_000  # FastAPI, pydantic, numpy and ours
+    assert out[2] == "True"
 
 
 def test_fair_lock_serves_waiters_in_arrival_order() -> None:

@@ -21,7 +21,7 @@ from bencher_core.server.pool import DatabasePool
 from bencher_core.server.routes import api_routers
 from bencher_core.service.history_cache import HistoryCache
 
-__all__ = ["app_from_env", "create_app"]
+__all__ = ["app_from_env", "create_app", "warm_and_freeze"]
 
 log = logging.getLogger("bencher_core.server")
 
@@ -97,5 +97,29 @@ def _configure_logging() -> None:
 
 
 def app_from_env() -> FastAPI:
-    """The app as every uvicorn worker builds it (``--factory``), from ``BENCHER_SERVER_*``."""
-    return create_app(ServerSettings.from_env())
+    """The app as every uvicorn worker builds it (``--factory``), from ``BENCHER_SERVER_*``.
+
+    A worker then imports what a run needs and freezes the garbage collector's view of
+    everything allocated so far (``gc.freeze``): a full collection otherwise walks every object
+    of FastAPI, pydantic and numpy, 50-90 ms on the 2-core development machine, and that pause
+    lands on whichever run is in flight (the p99 of ``benchmarks/bench_server.py``).
+    """
+    app = create_app(ServerSettings.from_env())
+    warm_and_freeze()
+    return app
+
+
+def warm_and_freeze() -> None:
+    """Import the run path now (not on the first run) and move what exists into the
+    collector's permanent generation, which later collections skip."""
+    import gc
+
+    import bencher_core.adapters
+    import bencher_core.service.ingest
+    import bencher_core.service.report_json
+    import bencher_core.thresholds
+
+    bencher_core.adapters.adapter_slugs()  # fills the adapter registry
+    del bencher_core
+    gc.collect()
+    gc.freeze()
