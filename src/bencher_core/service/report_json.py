@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import uuid
 from typing import Any
 
@@ -51,7 +50,7 @@ def report_json(ctx: RunContext, iterations: list[IterationRows]) -> str:
 def _num(x: float | None) -> str:
     if x is None:
         return "null"
-    if x.__class__ is float and not math.isfinite(x):
+    if x - x != 0:  # inf or nan (x - x is nan for both)
         raise _NotJson(x)
     return repr(x)
 
@@ -59,6 +58,7 @@ def _num(x: float | None) -> str:
 class _Writer:
     def __init__(self) -> None:
         self._models: dict[int, str] = {}  # id(sub-model) → its JSON text
+        self._heads: dict[int, str] = {}  # id(measure) → a result measure's text up to the UUID
 
     def model(self, m: BaseModel | None) -> str:
         if m is None:
@@ -116,6 +116,12 @@ class _Writer:
     def measure(self, m: dict[str, Any]) -> str:
         metric = m["metric"]
         b = m["boundary"]
+        # The text before the metric's UUID depends only on the measure: built once per report.
+        head = self._heads.get(id(m["measure"]))
+        if head is None:
+            head = self._heads[id(m["measure"])] = (
+                f'{{"measure":{self.model(m["measure"])},"metric":{{"uuid":"'
+            )
         boundary = (
             "null"
             if b is None
@@ -124,8 +130,7 @@ class _Writer:
         )
         alert = m["alert"]
         return (
-            f'{{"measure":{self.model(m["measure"])},'
-            f'"metric":{{"uuid":"{metric["uuid"]}",'
+            f'{head}{metric["uuid"]}",'
             f'"value":{_num(metric["value"])},"lower_value":{_num(metric["lower_value"])},'
             f'"upper_value":{_num(metric["upper_value"])}}},'
             f'"threshold":{self.model(m["threshold"])},"boundary":{boundary},'
