@@ -19,6 +19,7 @@ from bencher_core.server.errors import install_error_handlers
 from bencher_core.server.limits import BodyLimit
 from bencher_core.server.pool import DatabasePool
 from bencher_core.server.routes import api_routers
+from bencher_core.service.group_commit import GroupCommit
 from bencher_core.service.history_cache import HistoryCache
 
 __all__ = ["app_from_env", "create_app", "warm_and_freeze"]
@@ -72,6 +73,8 @@ def create_app(
     app.state.settings = settings
     app.state.pool = pool
     app.state.history = HistoryCache()
+    # SQLite takes one writer at a time: runs that queue up are committed together.
+    app.state.group = GroupCommit() if pool.url.startswith("sqlite") else None
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (*api_routers(), *routers):

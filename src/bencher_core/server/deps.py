@@ -28,6 +28,7 @@ from bencher_core.service.auth import (
     can_read,
     can_write,
 )
+from bencher_core.service.group_commit import GroupCommit
 from bencher_core.service.history_cache import HistoryCache
 from bencher_core.service.project_admin import ProjectInfo, project_info
 from bencher_core.service.projects import find_project
@@ -39,6 +40,7 @@ __all__ = [
     "TOKEN_COOKIE",
     "AdminDep",
     "DbDep",
+    "GroupDep",
     "HistoryDep",
     "Page",
     "PageDep",
@@ -67,6 +69,12 @@ async def get_settings(request: Request) -> ServerSettings:
     return settings
 
 
+async def get_group(request: Request) -> GroupCommit | None:
+    """This worker's group commit for runs (SQLite stores), or None."""
+    group: GroupCommit | None = request.app.state.group
+    return group
+
+
 async def get_history(request: Request) -> HistoryCache:
     """This worker's history windows, shared by its requests (see ``service.history_cache``)."""
     history: HistoryCache = request.app.state.history
@@ -89,6 +97,7 @@ def csrf_token(token: str) -> str:
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
 HistoryDep = Annotated[HistoryCache, Depends(get_history)]
+GroupDep = Annotated[GroupCommit | None, Depends(get_group)]
 
 
 def get_principal(

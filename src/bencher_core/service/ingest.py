@@ -25,6 +25,7 @@ from bencher_core.models.run import BenchmarkThresholds, NewRun
 from bencher_core.models.threshold import Model, Test
 from bencher_core.service.branches import new_head_revision, resolve_branch, resolve_version
 from bencher_core.service.clock import now_us, to_us
+from bencher_core.service.group_commit import GroupCommit
 from bencher_core.service.history import (
     MAX_CACHED_WINDOW,
     SeriesKey,
@@ -88,12 +89,15 @@ class Ingestor:
         caller: Caller | None = None,
         options: IngestOptions | None = None,
         history: HistoryCache | None = None,
+        group: GroupCommit | None = None,
     ) -> None:
         self.db = db
         self.caller = caller or Caller()
         self.options = options or IngestOptions()
         #: Series windows kept between runs (a server's, shared by its requests), or None.
         self.history = history
+        #: Where concurrent runs are stored together (a SQLite server's), or None.
+        self.group = group
         self._projects: dict[str, _Project] = {}
         self._revision: str | None = None  # the head's revision the current run reads at
         self._new_revision = ""  # the revision the current run gives its head
@@ -114,6 +118,9 @@ class Ingestor:
 
     def _store(self, new_run: NewRun) -> _Stored:
         parsed = self.parse(new_run)
+        if self.group is not None:
+            stored: _Stored = self.group.store(self.db, self._on, new_run, parsed)
+            return stored
         try:
             return self._transaction(new_run, parsed)
         except Exception as e:
@@ -123,6 +130,10 @@ class Ingestor:
                 raise
             self._projects.clear()
             return self._transaction(new_run, parsed)
+
+    def _on(self, db: Database) -> Ingestor:
+        """This ingestor's twin on another connection (a group's leader's)."""
+        return Ingestor(db, caller=self.caller, options=self.options, history=self.history)
 
     def _transaction(self, new_run: NewRun, parsed: list[Results]) -> _Stored:
         try:

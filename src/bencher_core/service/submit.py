@@ -19,6 +19,7 @@ from bencher_core.errors import ConflictError, NotFoundError, PermissionDenied
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
 from bencher_core.service.auth import Principal, caller_for, can_read, can_write
+from bencher_core.service.group_commit import GroupCommit
 from bencher_core.service.history_cache import HistoryCache
 from bencher_core.service.ingest import DEFAULT_PROJECT, IngestOptions, Ingestor
 from bencher_core.service.projects import find_project
@@ -66,10 +67,12 @@ def submit_run_json(
     principal: Principal,
     options: IngestOptions,
     history: HistoryCache | None = None,
+    group: GroupCommit | None = None,
     attempts: int = 5,
 ) -> str:
-    """``submit_run`` answering the Report as JSON text (``Ingestor.ingest_json``)."""
-    return _submit(db, new_run, principal, options, history, attempts, Ingestor.ingest_json)
+    """``submit_run`` answering the Report as JSON text (``Ingestor.ingest_json``); with
+    ``group``, stored together with the runs submitted at the same time."""
+    return _submit(db, new_run, principal, options, history, attempts, Ingestor.ingest_json, group)
 
 
 def _submit(
@@ -80,6 +83,7 @@ def _submit(
     history: HistoryCache | None,
     attempts: int,
     ingest: Callable[[Ingestor, NewRun], T],
+    group: GroupCommit | None = None,
 ) -> T:
     """Check the principal may write, then ingest with retries on transient collisions.
 
@@ -99,7 +103,8 @@ def _submit(
         )
     for attempt in range(1, attempts + 1):
         try:
-            return ingest(Ingestor(db, caller=caller, options=options, history=history), new_run)
+            ingestor = Ingestor(db, caller=caller, options=options, history=history, group=group)
+            return ingest(ingestor, new_run)
         except Exception as e:
             if not is_transient(e):
                 raise

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from bencher_core.models.report import Report
 from bencher_core.models.run import NewRun
-from bencher_core.server.deps import DbDep, HistoryDep, SettingsDep, UserDep
+from bencher_core.server.deps import DbDep, GroupDep, HistoryDep, SettingsDep, UserDep
 from bencher_core.server.routes._responses import WRITE_ERRORS
 from bencher_core.service.ingest import IngestOptions
 from bencher_core.service.submit import submit_run_json
@@ -25,6 +25,7 @@ def post_run(
     principal: UserDep,
     settings: SettingsDep,
     history: HistoryDep,
+    group: GroupDep,
     alerts: Annotated[
         bool, Query(description="false: store history without raising alerts")
     ] = True,
@@ -40,6 +41,7 @@ def post_run(
             alerts=alerts, new_project_visibility=settings.new_project_visibility
         ),
         history=history,
+        group=group,
     )
     # Encoded straight from the rows the run wrote (the same JSON as the Report model's).
     return Response(body, status_code=201, media_type="application/json")
