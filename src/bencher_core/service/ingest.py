@@ -15,27 +15,17 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from bencher_core.adapters import parse_iterations, resolve_adapter
 from bencher_core.models._names import check_resource_name, strip_ignore
 from bencher_core.models.metric import Results
 from bencher_core.models.report import Report
 from bencher_core.models.run import BenchmarkThresholds, NewRun
-from bencher_core.models.threshold import Model, Test
 from bencher_core.service.branches import new_head_revision, resolve_branch, resolve_version
 from bencher_core.service.clock import now_us, to_us
 from bencher_core.service.group_commit import GroupCommit
-from bencher_core.service.history import (
-    MAX_CACHED_WINDOW,
-    SeriesKey,
-    read_histories,
-    read_windows,
-    window_floor,
-)
 from bencher_core.service.history_cache import HistoryCache, WindowKey
+from bencher_core.service.judge import CachedWindows, judge_rows
 from bencher_core.service.metric_write import write_rows
-from bencher_core.service.overrides import Overrides
 from bencher_core.service.projects import Caller, ProjectRow, resolve_project
 from bencher_core.service.report_build import IterationRows, MetricRow, RunContext, build_report
 from bencher_core.service.report_json import report_json
@@ -359,91 +349,20 @@ class Ingestor:
         floors: dict[tuple[int, int, int], int],
         overrides: Sequence[BenchmarkThresholds] = (),
     ) -> None:
-        from bencher_core.thresholds import compute_limits, outliers
-
-        groups: dict[tuple[int, Model], list[MetricRow]] = {}
-        per_benchmark = Overrides(self.db, overrides) if overrides else None
-        for row in rows:
-            th = thresholds.get(row.measure.id)
-            if th is not None:
-                if per_benchmark is not None:
-                    th = per_benchmark.threshold_for(row.benchmark.name, row.measure, th)
-                row.threshold = th
-                groups.setdefault((th.id, th.model), []).append(row)
-        n_auto = sum(
-            1
-            for r in rows
-            if r.threshold is not None and r.threshold.model.test is Test.AUTO and not r.ignored
-        )
-        for group in groups.values():
-            th = group[0].threshold
-            assert th is not None
-            model = th.model
-            keys = [SeriesKey(ctx.testbed.id, r.benchmark.id, r.measure.id) for r in group]
-            series_floors = [
-                floors.get((k.testbed_id, k.benchmark_id, k.measure_id), -(2**62)) for k in keys
-            ]
-            since = -(2**62)
-            if model.window:
-                since = now_us() - model.window * 1_000_000
-                wf = window_floor(self.db, ctx.head.segments, since)
-                series_floors = [max(f, wf) for f in series_floors]
-            if self._cacheable(ctx, model):
-                assert self.history is not None
-                assert self._revision is not None
-                assert model.max_sample_size is not None
-                values, counts, windows = read_windows(
-                    self.db,
-                    self.history,
-                    self._revision,
-                    ctx.head.head_id,
-                    keys,
-                    limit=model.max_sample_size,
-                    floors=series_floors,
-                )
-                self._windows.extend(windows)
-                for r, w in zip(group, windows, strict=True):
-                    r.window = w
-            else:
-                values, counts = read_histories(
-                    self.db,
-                    ctx.head.segments,
-                    keys,
-                    limit=model.max_sample_size,
-                    floors=series_floors,
-                    since_us=since,
-                )
-            current = np.array([r.metric.value for r in group])
-            limits = compute_limits(
-                model,
-                values,
-                counts,
-                n_tests=max(n_auto, 1),
-                higher_is_better=group[0].measure.higher_is_better,
-                current=current,
+        source = None
+        if self.history is not None and self._revision is not None:
+            source = CachedWindows(self.history, self._revision)
+        self._windows.extend(
+            judge_rows(
+                self.db,
+                ctx,
+                rows,
+                thresholds,
+                floors,
+                overrides,
+                alerts=self.options.alerts,
+                cached=source,
             )
-            flags = outliers(current, limits)
-            baselines, lowers, uppers = (
-                _opts(a) for a in (limits.baseline, limits.lower, limits.upper)
-            )
-            for j, r in enumerate(group):
-                r.baseline = baselines[j]
-                r.lower_limit = lowers[j]
-                r.upper_limit = uppers[j]
-                r.sample_size = int(limits.sample_size[j])
-                if self.options.alerts and not r.ignored and flags[j] != 0:
-                    r.alert = "upper" if flags[j] > 0 else "lower"
-
-    def _cacheable(self, ctx: RunContext, model: Model) -> bool:
-        """Whether this read may go through the history cache: one segment, a bounded window
-        of points (not of time), a head revision to check it against."""
-        return (
-            self.history is not None
-            and self._revision is not None
-            and len(ctx.head.segments) == 1
-            and not model.window
-            and model.max_sample_size is not None
-            and model.max_sample_size <= MAX_CACHED_WINDOW
         )
 
     def _advance_windows(self, ctx: RunContext, iteration: int, rows: list[MetricRow]) -> None:
@@ -469,11 +388,6 @@ def _is_unique_violation(e: BaseException) -> bool:
     if isinstance(e, sqlite3.IntegrityError):
         return "UNIQUE" in str(e)
     return type(e).__name__ == "UniqueViolation"
-
-
-def _opts(values: np.ndarray) -> list[float | None]:
-    """Floats, NaN (no limit) as None."""
-    return [None if x != x else x for x in values.tolist()]
 
 
 def _checked(name: str, what: str) -> str:
