@@ -159,8 +159,8 @@ def asv(
     fail = settings.fail if err is None else err
     gate = write_gate(
         reports,
-        out=click.get_text_stream("stdout"),
-        err=click.get_text_stream("stderr"),
+        out=sys.stdout,
+        err=sys.stderr,
         fail=fail,
         fmt=fmt,
         color=out.color,

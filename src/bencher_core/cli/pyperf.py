@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import shlex
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -128,8 +129,8 @@ def pyperf(
     out = output_for()
     return write_gate(
         [report],
-        out=click.get_text_stream("stdout"),
-        err=click.get_text_stream("stderr"),
+        out=sys.stdout,
+        err=sys.stderr,
         fail=settings.fail if err is None else err,
         fmt=fmt,
         color=out.color,
