@@ -237,7 +237,9 @@ def read_windows(
         else:
             rows_out.append(hit)
     if missing:
-        fetched = _read_keyed(db, head_id, [series[i] for i in missing], limit, floors, missing)
+        fetched = _read_keyed(
+            db, head_id, [series[i] for i in missing], limit, [floors[i] for i in missing]
+        )
         for i, (newest, values) in zip(missing, fetched, strict=True):
             cache.put(keys[i], revision, newest, values)
             rows_out[i] = values
@@ -250,11 +252,9 @@ def _read_keyed(
     head_id: int,
     series: Sequence[SeriesKey],
     lim: int,
-    all_floors: Sequence[int],
-    index: Sequence[int],
+    floors: Sequence[int],
 ) -> list[tuple[OrderKey | None, list[float]]]:
     """Newest ``lim`` values of each series on one head, with the newest row's ordering key."""
-    floors = [all_floors[i] for i in index]
     if db.dialect == "postgresql":
         params = (
             [k.testbed_id for k in series],
