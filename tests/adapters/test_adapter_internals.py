@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import statistics
@@ -64,6 +65,60 @@ def test_metrics_built_in_bulk_equal_those_built_one_by_one() -> None:
         assert plain == [Metric(value=v) for v in values]
         assert [m.bmf() for m in plain] == [{"value": v} for v in values]
     assert _metric._build_many is _metric._direct_many  # the fast path is in use
+
+
+def test_adopted_states_become_the_metrics_state() -> None:
+    for adopt in (_metric.adopt_metric_states, _metric._adopt_constructed):
+        states: list[dict[str, object]] = [
+            {"value": 1.5, "lower_value": 1.0, "upper_value": 2.0},
+            {"upper_value": 4.0, "value": 3.5, "lower_value": 3.0},  # another key order
+        ]
+        built = adopt(states)
+        assert built == [
+            Metric(value=1.5, lower_value=1.0, upper_value=2.0),
+            Metric(value=3.5, lower_value=3.0, upper_value=4.0),
+        ]
+        assert all(state["samples"] is None for state in states)
+        assert (
+            built[0].model_dump()
+            == Metric(value=1.5, lower_value=1.0, upper_value=2.0).model_dump()
+        )
+    assert _metric._adopt is _metric._adopt_direct  # the fast path is in use
+    states = [{"value": 1.5, "lower_value": 1.0, "upper_value": 2.0}]
+    assert _metric.adopt_metric_states(states)[0].__dict__ is states[0]  # not a copy
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"a": {"latency": {"value": 2.5, "lower_value": 2.0, "upper_value": 3.0}}},
+        {
+            "a": {
+                "latency": {"value": 2.5, "lower_value": 2.0, "upper_value": 3.0},
+                "throughput": {"upper_value": 9.0, "lower_value": 7.0, "value": 8.0},
+            },
+            "b c": {"latency": {"value": 1e-9, "lower_value": 1e-10, "upper_value": 2e-9}},
+        },
+        {"a": {"latency": {"value": 2, "lower_value": 2.0, "upper_value": 3.0}}},  # an int
+        {"a": {"latency": {"value": 2.5, "lower_value": 2.0, "upper_value": 3.0, "x": 1.0}}},
+        {"a": {"latency": {"value": 2.5, "lower_value": 2.0}}},  # no upper bound
+    ],
+    ids=["one-measure", "two-measures", "int", "extra-key", "no-upper"],
+)
+def test_json_adapter_builds_from_the_decoded_document_and_gives_it_up(doc: dict) -> None:  # type: ignore[type-arg]
+    from bencher_core.adapters._registry import AdapterInput
+    from bencher_core.adapters.json_bmf import parse_json
+    from bencher_core.models.metric import results_from_bmf
+
+    text = json.dumps(doc)
+    inp = AdapterInput(text)
+    got = parse_json(inp, None)
+    assert got == results_from_bmf(json.loads(text))
+    assert {k: {m: x.bmf() for m, x in v.items()} for k, v in got.items()} == {
+        k: {m: {f: float(n) for f, n in x.items() if f != "x"} for m, x in v.items()}
+        for k, v in doc.items()
+    }
+    assert inp.json == doc  # whatever the adapter reused, the input decodes as before
 
 
 def test_one_measure_results_keep_the_first_place_and_the_last_metric() -> None:

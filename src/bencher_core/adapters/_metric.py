@@ -15,13 +15,20 @@ C-level ``map`` calls instead of one Python call per metric.
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 
 from bencher_core.models.metric import Metric, Results, SampleSummary
 
-__all__ = ["new_metric", "new_metrics", "new_summary", "one_measure_results"]
+__all__ = [
+    "adopt_metric_states",
+    "new_metric",
+    "new_metrics",
+    "new_summary",
+    "one_measure_results",
+]
 
 _new = object.__new__
 _consume = deque[object](maxlen=0).extend  # runs an iterator out at C speed
@@ -146,6 +153,45 @@ def new_metrics(
     """``new_metric`` over columns of already-checked finite floats (no bounds when ``lowers``
     or ``uppers`` is None); the metrics equal those built one by one."""
     return _build_many(values, lowers, uppers)
+
+
+def _adopt_direct(states: list[dict[str, object]]) -> list[Metric]:
+    n = len(states)
+    _consume(map(operator.setitem, states, repeat("samples"), repeat(None, n)))
+    metrics: list[Metric] = list(map(_new, repeat(Metric, n)))
+    _consume(map(_set_dict, metrics, states))
+    _consume(map(_set_fields, metrics, repeat(_BOUNDS_SET, n)))
+    _consume(map(_set_extra, metrics, repeat(None, n)))
+    _consume(map(_set_private, metrics, repeat(None, n)))
+    return metrics
+
+
+def _adopt_constructed(states: list[dict[str, object]]) -> list[Metric]:
+    metrics = [Metric.model_construct(**state) for state in states]  # type: ignore[arg-type]
+    for state in states:
+        state["samples"] = None
+    return metrics
+
+
+def _adopt_works() -> bool:
+    try:
+        built = _adopt_direct([{"value": 1.5, "lower_value": 1.0, "upper_value": 2.0}])
+        return built == [new_metric(1.5, 1.0, 2.0, None)]
+    except Exception:  # any failure means "use the safe path"
+        return False
+
+
+_adopt = _adopt_direct if new_metric is _direct and _adopt_works() else _adopt_constructed
+
+
+def adopt_metric_states(states: list[dict[str, object]]) -> list[Metric]:
+    """Metrics whose state *is* the given dicts (decoded BMF metric objects), not a copy.
+
+    Each dict must hold exactly ``value``, ``lower_value`` and ``upper_value``, all finite
+    floats (the caller checks); ``samples: None`` is added to it. The metrics equal those built
+    by :func:`new_metric`; the state keeps the dict's key order (so does ``model_dump``).
+    """
+    return _adopt(states)
 
 
 def one_measure_results(names: Iterable[str], measure: str, metrics: list[Metric]) -> Results:

@@ -46,6 +46,10 @@ class AdapterInput:
         except ValueError:
             return NOT_JSON
 
+    def forget_json(self) -> None:
+        """Drop the decoded document (an adapter made its results of it); decode anew if asked."""
+        self.__dict__.pop("json", None)
+
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()

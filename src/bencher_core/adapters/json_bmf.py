@@ -1,7 +1,8 @@
 """The ``json`` adapter: Bencher Metric Format, taken as given (``--average`` is ignored).
 
-Plain metrics (finite numbers, no samples) are built directly: column by column when every
-number is a float (the common case, :func:`_columns`), else in one pass (:func:`_fast`).
+Plain metrics (finite numbers, no samples) are built directly: column by column, reusing the
+decoded objects, when every number is a float (the common case, :func:`_in_place`), else in one
+pass (:func:`_fast`).
 Anything else in the document (samples, odd values) sends the whole document through the
 validating :func:`~bencher_core.models.metric.results_from_bmf`, which names what is wrong.
 """
@@ -9,11 +10,12 @@ validating :func:`~bencher_core.models.metric.results_from_bmf`, which names wha
 from __future__ import annotations
 
 import operator
+from collections import deque
 from collections.abc import Mapping
-from itertools import chain, islice, repeat
+from itertools import chain, repeat
 from typing import Any
 
-from bencher_core.adapters._metric import new_metric, new_metrics
+from bencher_core.adapters._metric import adopt_metric_states, new_metric
 from bencher_core.adapters._parsing import Broken, adapter
 from bencher_core.adapters._registry import NOT_JSON, AdapterInput
 from bencher_core.errors import InvalidInputError
@@ -45,6 +47,8 @@ _NUMBER = {float, int}
 _BOUND = {float, int, type(None)}
 _DICT = {dict}
 _FLOAT = {float}
+_THREE = {3}
+_consume = deque[object](maxlen=0).extend  # runs an iterator out at C speed
 _VALUE = operator.itemgetter("value")
 _LOWER = operator.itemgetter("lower_value")
 _UPPER = operator.itemgetter("upper_value")
@@ -56,24 +60,27 @@ def _plain_measures(names: set[str]) -> bool:
     )
 
 
-def _columns(doc: dict[str, Any]) -> Results | None:
-    """The document when every metric is a dict of finite floats ``value``, ``lower_value``
-    and ``upper_value`` (no samples); None for anything else.
+def _in_place(doc: dict[str, Any]) -> Results | None:
+    """The document itself, turned into results, when every metric is exactly
+    ``{value, lower_value, upper_value}`` of finite floats (the common case); else None, with
+    the document untouched.
 
-    The checks and the gathering run as C-level passes over columns (``map`` over all
-    metrics at once) rather than a Python loop per metric.
+    Nothing is copied: each decoded metric object becomes its Metric's state and each measure
+    object is refilled with the Metrics (the caller gives the document up, see
+    :meth:`AdapterInput.forget_json`). The checks run as C-level passes over columns (``map``
+    over all metrics at once) rather than a Python loop per metric.
     """
     rows = list(doc.values())
     if set(map(type, rows)) != _DICT or not all(rows):
         return None
     metrics = list(chain.from_iterable(map(dict.values, rows)))
-    if set(map(type, metrics)) != _DICT or any(map(operator.contains, metrics, repeat("samples"))):
+    if set(map(type, metrics)) != _DICT or set(map(len, metrics)) != _THREE:
         return None
-    try:
+    try:  # with three keys each, these three make the keys exact (no samples, nothing else)
         values: list[float] = list(map(_VALUE, metrics))
         lowers: list[float] = list(map(_LOWER, metrics))
         uppers: list[float] = list(map(_UPPER, metrics))
-    except KeyError:  # a metric without bounds
+    except KeyError:
         return None
     if set(map(type, chain(values, lowers, uppers))) != _FLOAT:
         return None
@@ -83,10 +90,14 @@ def _columns(doc: dict[str, Any]) -> Results | None:
     measures = list(chain.from_iterable(rows))
     if not _plain_measures(set(measures)):
         return None
-    pairs = zip(measures, new_metrics(values, lowers, uppers), strict=True)
-    if len(metrics) == len(rows):  # one measure per benchmark
-        return dict(zip(doc, [{measure: metric} for measure, metric in pairs], strict=True))
-    return dict(zip(doc, [dict(islice(pairs, n)) for n in map(len, rows)], strict=True))
+    built = adopt_metric_states(metrics)
+    owners = (
+        rows
+        if len(metrics) == len(rows)
+        else chain.from_iterable(map(repeat, rows, map(len, rows)))
+    )
+    _consume(map(operator.setitem, owners, measures, built))
+    return doc
 
 
 def _fast(doc: Mapping[str, Any]) -> Results | None:
@@ -144,8 +155,9 @@ def parse_json(inp: AdapterInput, average: Average | None) -> Results | None:
     del average
     doc = inp.json
     if type(doc) is dict and doc:
-        fast = _columns(doc)  # recognises and builds the common case
+        fast = _in_place(doc)  # recognises and builds the common case
         if fast is not None:
+            inp.forget_json()  # the results are made of the decoded document
             return fast
         fast = _fast(doc)  # one pass for plain metrics with ints or without bounds
         if fast is not None:
