@@ -111,3 +111,34 @@ def test_an_old_store_is_upgraded_with_its_data(store_url: str) -> None:
     ]
     assert submit(db, {"x": 1.0}, hash="h7").version.number == 7  # an old hash is found
     assert submit(db, {"x": 1.0}, hash="new").version.number == 8  # numbering continues
+
+
+def test_bulk_inserts_keep_every_value_exactly(store_url: str) -> None:
+    """``insert_rows`` (executemany, or COPY on PostgreSQL from ``COPY_FROM_ROWS`` rows on)
+    stores text with tabs, newlines, backslashes and quotes, NULLs, booleans and floats
+    unchanged."""
+    from bencher_core.store.db import COPY_FROM_ROWS
+
+    db = open_database(store_url)
+    try:
+        with db.transaction():
+            db.execute(
+                "CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT, x DOUBLE PRECISION, "
+                "flag BOOLEAN)"
+            )
+        texts = ["plain", "tab\there", "new\nline", "back\\slash", "quote'\"", "µs ✓", None, r"\N"]
+        floats = [0.1, 1e-300, 1.7976931348623157e308, -0.0, 123456.789, None, 5e-324, 2.0]
+        small = [(k, texts[k], floats[k], k % 2 == 0) for k in range(3)]
+        large = [(k, texts[k % 8], floats[k % 8], k % 3 == 0) for k in range(3, 3 + 2 * 8)]
+        assert len(small) < COPY_FROM_ROWS <= len(large)
+        with db.transaction():
+            db.insert_rows("scratch", ("id", "name", "x", "flag"), small)
+            db.insert_rows("scratch", ("id", "name", "x", "flag"), large)
+            db.insert_rows("scratch", ("id", "name", "x", "flag"), [])
+        got = [
+            (int(i), name, x, bool(flag))
+            for i, name, x, flag in db.fetchall("SELECT id, name, x, flag FROM scratch ORDER BY id")
+        ]
+        assert got == small + large
+    finally:
+        db.close()

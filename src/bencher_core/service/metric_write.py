@@ -1,8 +1,9 @@
 """The rows one iteration of a run writes: report benchmarks, metrics, boundaries, alerts.
 
-Ids are reserved up front and every table gets one ``executemany``; the UUIDs are time-ordered
-(``store.uuids``) so a run's rows sit together at the end of each unique index — except an
-alert's, which people name by a short prefix (a time-ordered prefix would be the same for all).
+Ids are reserved up front and every table gets one bulk insert (``Database.insert_rows``); the
+UUIDs are time-ordered (``store.uuids``) so a run's rows sit together at the end of each unique
+index — except an alert's, which people name by a short prefix (a time-ordered prefix would be the
+same for all).
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ from bencher_core.store.uuids import new_uuids
 
 __all__ = ["write_rows"]
 
+_METRIC_COLUMNS = (
+    "id", "uuid", "report_benchmark_id", "measure_id", "value", "lower_value", "upper_value",
+    "samples", "ignored", "report_id", "head_id", "testbed_id", "benchmark_id",
+    "version_number", "start_time", "iteration",
+)  # fmt: skip
+_BOUNDARY_COLUMNS = (
+    "id", "uuid", "metric_id", "threshold_id", "model_id", "baseline", "lower_limit",
+    "upper_limit", "sample_size",
+)  # fmt: skip
+
 
 def write_rows(
     db: Database, ctx: RunContext, iteration: int, rows: list[MetricRow]
@@ -23,20 +34,17 @@ def write_rows(
     bench_ids = list(dict.fromkeys(r.benchmark.id for r in rows))
     rb_ids = dict(zip(bench_ids, db.allocate_ids("report_benchmark", len(bench_ids)), strict=True))
     rb_uuids = dict(zip(bench_ids, new_uuids(len(bench_ids)), strict=True))
-    db.executemany(
-        "INSERT INTO report_benchmark (id, uuid, report_id, iteration, benchmark_id) "
-        "VALUES (?, ?, ?, ?, ?)",
+    db.insert_rows(
+        "report_benchmark",
+        ("id", "uuid", "report_id", "iteration", "benchmark_id"),
         [(rb_ids[b], rb_uuids[b], ctx.report_id, iteration, b) for b in bench_ids],
     )
     metric_ids = db.allocate_ids("metric", len(rows))
     for r, mid, muuid in zip(rows, metric_ids, new_uuids(len(rows)), strict=True):
         r.metric_id, r.metric_uuid = mid, muuid
-    db.executemany(
-        "INSERT INTO metric (id, uuid, report_benchmark_id, measure_id, value, "
-        "lower_value, upper_value, "
-        "samples, ignored, report_id, head_id, testbed_id, benchmark_id, version_number, "
-        "start_time, "
-        "iteration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    db.insert_rows(
+        "metric",
+        _METRIC_COLUMNS,
         [
             (
                 r.metric_id,
@@ -63,9 +71,9 @@ def write_rows(
     boundary_ids = db.allocate_ids("boundary", len(judged))
     for r, bid, buuid in zip(judged, boundary_ids, new_uuids(len(judged)), strict=True):
         r.boundary_id, r.boundary_uuid = bid, buuid
-    db.executemany(
-        "INSERT INTO boundary (id, uuid, metric_id, threshold_id, model_id, baseline, "
-        "lower_limit, upper_limit, sample_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    db.insert_rows(
+        "boundary",
+        _BOUNDARY_COLUMNS,
         [
             (
                 r.boundary_id,
@@ -84,16 +92,16 @@ def write_rows(
     alerting = [r for r in judged if r.alert]
     for r in alerting:  # random: people name alerts by a short prefix, and they are few
         r.alert_uuid = str(uuid.uuid4())
-    db.executemany(
-        "INSERT INTO alert (uuid, project_id, boundary_id, boundary_limit, status, "
-        "created, modified) "
-        "VALUES (?, ?, ?, ?, 'active', ?, ?)",
+    db.insert_rows(
+        "alert",
+        ("uuid", "project_id", "boundary_id", "boundary_limit", "status", "created", "modified"),
         [
             (
                 r.alert_uuid,
                 ctx.project.id,
                 r.boundary_id,
                 r.alert == "upper",
+                "active",
                 ctx.created_us,
                 ctx.created_us,
             )
