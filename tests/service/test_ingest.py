@@ -45,6 +45,16 @@ def test_new_branch_has_nothing_to_compare(db: Database) -> None:
     ) == (None, None, None, 0)
 
 
+def test_the_comparison_counts_earlier_points_in_words(db: Database) -> None:
+    submit(db, {"a": 10.0})
+    assert submit(db, {"a": 10.0}).comparison.baseline.endswith(
+        ": up to 1 earlier point per series"
+    )
+    assert submit(db, {"a": 10.0}).comparison.baseline.endswith(
+        ": up to 2 earlier points per series"
+    )
+
+
 def test_versions_follow_hashes(db: Database) -> None:
     numbers = [submit(db, {"a": 1.0}, hash=h).version.number for h in ("h1", "h1", "h2", "h1")]
     assert numbers == [0, 0, 1, 0]

@@ -130,8 +130,9 @@ def comparison_text(
     if start_branch is not None and start_version is not None:
         h = f" @ {start_version[1][:12]}" if start_version[1] else f" v{start_version[0]}"
         where += f", started from {start_branch!r}{h}"
+    points = "point" if max_sample == 1 else "points"
     return Comparison(
-        baseline=f"{where}: up to {max_sample} earlier points per series", empty=False
+        baseline=f"{where}: up to {max_sample} earlier {points} per series", empty=False
     )
 
 
