@@ -194,12 +194,14 @@ def server_run(
 
 
 def ingest_alone(folder: Path, runs: int) -> Result:
-    """``service.ingest.run`` in-process, one run after another, with a history cache as the
-    server keeps one, and the report serialised as the server answers it: the floor under the
-    server."""
+    """The ingest service in-process, one run after another (one transaction each), with a
+    history cache as the server keeps one and the report written as JSON as the server answers
+    it (``Ingestor.ingest_json``): the server's work without HTTP. Under load the server can do
+    better than this, because it stores runs that arrive together in one transaction (group
+    commit)."""
     from bencher_core.models import NewRun
     from bencher_core.service.history_cache import HistoryCache
-    from bencher_core.service.ingest import run
+    from bencher_core.service.ingest import Ingestor
     from bencher_core.store.db import open_database
 
     history = HistoryCache()
@@ -207,13 +209,13 @@ def ingest_alone(folder: Path, runs: int) -> Result:
         db.raw.execute("PRAGMA wal_autocheckpoint=16384")  # as the server's writers (its
         # checkpoints run in a background thread, which this loop does not have)
         for i in range(16):
-            run(db, NewRun.model_validate_json(run_body(i)), history=history)
+            Ingestor(db, history=history).ingest_json(NewRun.model_validate_json(run_body(i)))
         bodies = [run_body(i) for i in range(16, 16 + runs)]
         latencies = []
         start = time.perf_counter()
         for body in bodies:
             t = time.perf_counter()
-            run(db, NewRun.model_validate_json(body), history=history).model_dump_json()
+            Ingestor(db, history=history).ingest_json(NewRun.model_validate_json(body))
             latencies.append(time.perf_counter() - t)
         return Result(
             "ingest service alone (in-process)", runs, time.perf_counter() - start, latencies, 0
