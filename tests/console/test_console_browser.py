@@ -129,7 +129,7 @@ WHERE = """([name, k]) => {
     return {x: box.left + sx, y: box.top + sy, rgb: [rgb[0], rgb[1], rgb[2]]};
 }"""
 FIGURE = """() => { const fig = Bokeh.documents[0].roots()[0];
-    return [Bokeh.documents.length, fig.xaxes[0].type, fig.y_scale.type]; }"""
+    return [Bokeh.documents.length, fig.below[0].type, fig.left[0].type, fig.y_scale.type]; }"""
 
 
 def _drawn(w: Watched, **state: str) -> None:
@@ -180,8 +180,8 @@ def test_the_plot_switches_axes_and_hides_a_series_from_its_legend(watched: Watc
     )
     visible = {r["name"]: r["visible"] for r in watched.page.evaluate(RENDERERS)}
 
-    assert before == [1, "DatetimeAxis", "LinearScale"]
-    assert switched == [1, "LinearAxis", "LogScale"]
+    assert before == [1, "DatetimeAxis", "LinearAxis", "LinearScale"]
+    assert switched == [1, "LinearAxis", "LogAxis", "LogScale"]
     assert visible == {
         "band-0": False,
         "line-0": False,

@@ -92,7 +92,7 @@ def test_without_bokeh_the_error_says_what_to_install(
 
     with pytest.raises(NotFoundError, match=re.escape("pip install 'pytest-bencher[server]'")):
         static_file("bokeh.min.js")
-    assert reader.client().get("/console/static/bokeh-api.min.js").status_code == 404
+    assert reader.client().get("/console/static/bokeh.min.js").status_code == 404
 
 
 def test_static_files_are_sent_compressed_to_browsers_that_accept_it(reader: Console) -> None:
@@ -135,7 +135,6 @@ def test_pages_link_their_static_files_by_version(reader: Console) -> None:
     assert sources == [
         static_url("console.css"),
         static_url("bokeh.min.js"),
-        static_url("bokeh-api.min.js"),
         static_url("perf.js"),
         static_url("console.js"),
     ]

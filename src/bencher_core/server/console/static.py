@@ -27,8 +27,9 @@ from bencher_core.errors import NotFoundError
 __all__ = ["BOKEH_JS", "StaticFile", "router", "static_file", "static_url"]
 
 PREFIX = "/console/static"
-#: BokehJS files the console loads: the library and its JavaScript plotting API.
-BOKEH_JS = ("bokeh.min.js", "bokeh-api.min.js")
+#: BokehJS files the console loads: the library (perf.js builds its plots from the models,
+#: without the JavaScript plotting API, bokeh-api.min.js).
+BOKEH_JS = ("bokeh.min.js",)
 _OWN = {"console.css": "text/css", "console.js": "text/javascript", "perf.js": "text/javascript"}
 _YEAR = "public, max-age=31536000, immutable"
 _MISSING = "BokehJS is not installed: pip install 'pytest-bencher[server]'"

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var M;  // BokehJS's models (window.Bokeh.Models), once it has loaded
+
   // Series colours; the SVG image (svg.py) uses the same list. Red marks alerts.
   var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
     "#17becf", "#bcbd22", "#7f7f7f"];
@@ -34,8 +36,14 @@
     return out;
   }
 
+  /* A renderer of ``glyph`` drawing ``source``; its selection, hover and mute looks are
+   * BokehJS's defaults (derived from the glyph). */
+  function renderer(name, glyph, source) {
+    return new M.GlyphRenderer({ name: name, glyph: glyph, data_source: source });
+  }
+
   /* One series: its line (the hover and click target), its band, markers and alerts. */
-  function addSeries(fig, data, s, i, xKind) {
+  function addSeries(data, s, i, xKind) {
     var color = PALETTE[i % PALETTE.length];
     var n = s.value.length;
     var x = new Float64Array(n);
@@ -49,23 +57,24 @@
     for (k = 0; k < n && !band; k++) {
       band = hi[k] === hi[k] && lo[k] === lo[k] && hi[k] !== lo[k];
     }
-    var source = new Bokeh.ColumnDataSource({ data: { x: x, y: column(s.value) } });
-    var xy = { x: { field: "x" }, y: { field: "y" }, source: source };
+    var source = new M.ColumnDataSource({ data: { x: x, y: column(s.value) } });
+    var xy = { x: { field: "x" }, y: { field: "y" } };
     var shown = [];  // drawn in the legend
     var more = [];  // shown and hidden with the line, not drawn in the legend
     if (band) {
       // Its own source: a hover marks points of the line's source, and an area drawn from a
       // source with marked points would be drawn in part.
-      shown.push(fig.varea({ x: { field: "x" }, y1: { field: "lo" }, y2: { field: "hi" },
-        source: new Bokeh.ColumnDataSource({ data: { x: x, lo: lo, hi: hi } }),
-        fill_color: color, fill_alpha: 0.13, name: "band-" + i }));
+      shown.push(renderer("band-" + i, new M.VArea({ x: { field: "x" }, y1: { field: "lo" },
+        y2: { field: "hi" }, fill_color: color, fill_alpha: 0.13 }),
+        new M.ColumnDataSource({ data: { x: x, lo: lo, hi: hi } })));
     }
-    var line = fig.line(Object.assign({ line_color: color, line_width: 2, name: "line-" + i }, xy));
+    var line = renderer("line-" + i, new M.Line(Object.assign({ line_color: color, line_width: 2 },
+      xy)), source);
     shown.push(line);
     // Hover and click find a point on the line itself; markers are drawn only where they help.
     if (n <= MARKERS_UP_TO) {
-      more.push(fig.scatter(Object.assign({ size: 6, fill_color: color, line_color: color,
-        name: "markers-" + i }, xy)));
+      more.push(renderer("markers-" + i, new M.Scatter(Object.assign({ size: 6,
+        fill_color: color, line_color: color }, xy)), source));
     }
     if (s.alerts.length) {
       var ax = [], ay = [], markers = [], colors = [];
@@ -75,15 +84,15 @@
         markers.push(a[2] === "lower" ? "inverted_triangle" : "triangle");
         colors.push(a[3] === "active" ? ALERT : DISMISSED);
       });
-      more.push(fig.scatter({ x: { field: "x" }, y: { field: "y" }, size: 14,
+      more.push(renderer("alerts-" + i, new M.Scatter(Object.assign({ size: 14,
         marker: { field: "marker" }, fill_color: { field: "color" }, line_color: "#fff",
-        line_width: 1.5, name: "alerts-" + i, source: new Bokeh.ColumnDataSource({
-          data: { x: ax, y: ay, marker: markers, color: colors } }) }));
+        line_width: 1.5 }, xy)), new M.ColumnDataSource({
+        data: { x: ax, y: ay, marker: markers, color: colors } })));
     }
     line.properties.visible.change.connect(function () {
       more.forEach(function (r) { r.visible = line.visible; });
     });
-    return { source: source, line: line, legend: shown, series: s };
+    return { source: source, line: line, legend: shown, drawn: shown.concat(more), series: s };
   }
 
   /* The hover box, as text: value, series, date, version and hash, report, and the alert. */
@@ -124,47 +133,53 @@
       uuid;
   }
 
+  /* The plot, built from BokehJS's models (no plotting API): axes, grids, the series, tools
+   * and the legend below. */
   function figure(data, state) {
     var measures = {};
     data.series.forEach(function (s) {
       measures[s.measure.uuid] = s.measure.name + (s.unit ? " (" + s.unit + ")" : "");
     });
-    var fig = Bokeh.Plotting.figure({
+    var log = state.scale === "log";
+    var xAxis = state.x === "version"
+      ? new M.LinearAxis({ axis_label: "version", ticker: new M.BasicTicker({ min_interval: 1 }),
+        formatter: new M.BasicTickFormatter({ use_scientific: false }) })
+      : new M.DatetimeAxis();
+    var yAxis = new (log ? M.LogAxis : M.LinearAxis)({
+      axis_label: Object.keys(measures).map(function (k) { return measures[k]; }).join(", ")
+    });
+    var lines = data.series.map(function (s, i) { return addSeries(data, s, i, state.x); });
+    var targets = lines.map(function (l) { return l.line; });
+    var zoom = new M.BoxZoomTool();
+    var tools = [zoom, new M.WheelZoomTool(), new M.PanTool(), new M.ResetTool(), new M.SaveTool(),
+      new M.HoverTool({ renderers: targets, tooltips: tooltip(data, lines),
+        line_policy: "nearest", point_policy: "snap_to_data" }),
+      new M.TapTool({ renderers: targets, behavior: "inspect",
+        callback: function (tool, event) { openReport(data, lines, event); } })];
+    var grid = { grid_line_color: "#eceef2" };
+    return new M.Plot({
       sizing_mode: "stretch_both",
-      x_axis_type: state.x === "version" ? "linear" : "datetime",
-      y_axis_type: state.scale === "log" ? "log" : "linear",
-      x_axis_label: state.x === "version" ? "version" : null,
-      y_axis_label: Object.keys(measures).map(function (k) { return measures[k]; }).join(", "),
-      tools: "box_zoom,wheel_zoom,pan,reset,save",
-      active_drag: "box_zoom",
-      active_scroll: null,
+      title: null,
+      // Ranges fit the series shown: hiding one from the legend rescales to the others.
+      x_range: new M.DataRange1d({ only_visible: true }),
+      y_range: new M.DataRange1d({ only_visible: true }),
+      x_scale: new M.LinearScale(),
+      y_scale: log ? new M.LogScale() : new M.LinearScale(),
+      below: [xAxis, new M.Legend({
+        items: lines.map(function (l) {
+          return new M.LegendItem({ label: l.series.label, renderers: l.legend });
+        }),
+        click_policy: "hide", orientation: "horizontal", location: "top_left",
+        ncols: Math.min(lines.length, 4), border_line_color: null, background_fill_alpha: 0
+      })],
+      left: [yAxis],
+      center: [new M.Grid(Object.assign({ dimension: 0, ticker: xAxis.ticker }, grid)),
+        new M.Grid(Object.assign({ dimension: 1, ticker: yAxis.ticker }, grid))],
+      renderers: [].concat.apply([], lines.map(function (l) { return l.drawn; })),
+      toolbar: new M.Toolbar({ tools: tools, active_drag: zoom, active_scroll: null, logo: null }),
       toolbar_location: "right",
       outline_line_color: null
     });
-    fig.toolbar.logo = null;
-    // Ranges fit the series shown: hiding one from the legend rescales to the others.
-    fig.x_range.only_visible = true;
-    fig.y_range.only_visible = true;
-    fig.xgrid.grid_line_color = "#eceef2";
-    fig.ygrid.grid_line_color = "#eceef2";
-    if (state.x === "version") {
-      fig.xaxes[0].ticker.min_interval = 1;
-      fig.xaxes[0].formatter.use_scientific = false;
-    }
-    var lines = data.series.map(function (s, i) { return addSeries(fig, data, s, i, state.x); });
-    var targets = lines.map(function (l) { return l.line; });
-    fig.add_tools(new Bokeh.HoverTool({ renderers: targets, tooltips: tooltip(data, lines),
-      line_policy: "nearest", point_policy: "snap_to_data" }));
-    fig.add_tools(new Bokeh.TapTool({ renderers: targets, behavior: "inspect",
-      callback: function (tool, event) { openReport(data, lines, event); } }));
-    fig.add_layout(new Bokeh.Legend({
-      items: lines.map(function (l) {
-        return new Bokeh.LegendItem({ label: l.series.label, renderers: l.legend });
-      }),
-      click_policy: "hide", orientation: "horizontal", location: "top_left",
-      ncols: Math.min(lines.length, 4), border_line_color: null, background_fill_alpha: 0
-    }), "below");
-    return fig;
   }
 
   function setQuery(key, value) {
@@ -184,10 +199,11 @@
     var holder = document.getElementById("plot");
     var source = document.getElementById("perf-data");
     if (!holder || !source) { return; }
-    if (typeof window.Bokeh === "undefined" || !window.Bokeh.Plotting) {
+    if (typeof window.Bokeh === "undefined" || !window.Bokeh.Models) {
       holder.textContent = "The plotting library did not load.";
       return;
     }
+    M = Bokeh.Models;
     performance.mark("bencher:plot-start");
     var data = JSON.parse(source.textContent);
     var state = { x: data.x, scale: data.scale };
@@ -210,9 +226,10 @@
         shown.clear();
         Bokeh.documents.splice(Bokeh.documents.indexOf(shown), 1);
       }
-      var fig = figure(data, state);
-      return Bokeh.Plotting.show(fig, holder).then(function () {
-        shown = fig.document;
+      var doc = new (Bokeh.require("document").Document)();
+      doc.add_root(figure(data, state));
+      return Bokeh.embed.add_document_standalone(doc, holder).then(function () {
+        shown = doc;
         return new Promise(function (done) {
           if (shown.is_idle) { done(); } else { shown.idle.connect(function () { done(); }); }
         });
