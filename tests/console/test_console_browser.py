@@ -128,6 +128,10 @@ WHERE = """([name, k]) => {
     const box = view.el.getBoundingClientRect();
     return {x: box.left + sx, y: box.top + sy, rgb: [rgb[0], rgb[1], rgb[2]]};
 }"""
+#: The toolbar's place and tools, and the drag tool that is on.
+TOOLBAR = """() => { const toolbar = Bokeh.documents[0].roots()[0].toolbar;
+    return [Bokeh.documents[0].roots()[0].toolbar_location, toolbar.tools.map(t => t.type),
+        toolbar.active_drag.type]; }"""
 FIGURE = """() => { const fig = Bokeh.documents[0].roots()[0];
     return [Bokeh.documents.length, fig.below[0].type, fig.left[0].type, fig.y_scale.type]; }"""
 
@@ -148,6 +152,8 @@ def test_the_perf_plot_draws_every_point_its_band_and_the_alert(watched: Watched
     tip = watched.page.get_by_text("alert: upper limit (active)")  # Bokeh's tooltip, a text box
     tip.wait_for()
     hover = tip.locator("xpath=..").inner_text()
+    watched.page.wait_for_selector("#plot[data-toolbar=true]")  # drawn just after the plot
+    toolbar = watched.page.evaluate(TOOLBAR)
 
     assert drawn == {
         "band-0": ("VArea", RUNS),
@@ -160,6 +166,19 @@ def test_the_perf_plot_draws_every_point_its_band_and_the_alert(watched: Watched
     }
     assert alert["rgb"] == [214, 39, 40]
     assert hover.splitlines()[:2] == ["160 ns", "fast"]
+    assert toolbar == [
+        "right",
+        [
+            "BoxZoomTool",
+            "WheelZoomTool",
+            "PanTool",
+            "ResetTool",
+            "SaveTool",
+            "HoverTool",
+            "TapTool",
+        ],
+        "BoxZoomTool",
+    ]
     watched.shot("perf")
     watched.assert_clean()
 
@@ -195,6 +214,17 @@ def test_the_plot_switches_axes_and_hides_a_series_from_its_legend(watched: Watc
     assert re.search(r"[?&]scale=log", watched.page.url)
     watched.shot("perf-version-log-one-series")
     watched.assert_clean()
+
+
+def test_without_bokehjs_the_plot_says_so(watched: Watched) -> None:
+    watched.page.route("**/bokeh.min.js*", lambda route: route.abort())
+    watched.go(PERF)
+
+    message = watched.page.locator("#plot", has_text="The plotting library did not load.")
+    message.wait_for()
+
+    assert watched.page.evaluate("typeof window.Bokeh") == "undefined"
+    assert watched.page.locator("#series tbody tr").count() == 2  # the rest of the page is there
 
 
 def test_clicking_a_point_opens_its_report(watched: Watched, live: LiveServer) -> None:

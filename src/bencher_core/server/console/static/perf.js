@@ -12,6 +12,8 @@
   var DISMISSED = "#9aa1ad";
   // Up to this many points per series each point gets a visible marker (more would be clutter).
   var MARKERS_UP_TO = 400;
+  // The width (CSS pixels) of BokehJS's vertical toolbar, kept free on the plot's right.
+  var TOOLBAR_WIDTH = 30;
 
   function el(tag, text) {
     var node = document.createElement(tag);
@@ -36,15 +38,18 @@
     return out;
   }
 
-  /* A renderer of ``glyph`` drawing ``source``; its selection, hover and mute looks are
-   * BokehJS's defaults (derived from the glyph). */
+  /* A renderer of ``glyph`` drawing ``source``. Nothing is ever selected (a click inspects)
+   * or muted (the legend hides), so the selected, unselected and muted looks are the glyph
+   * itself rather than three more glyph models derived from it. */
   function renderer(name, glyph, source) {
-    return new M.GlyphRenderer({ name: name, glyph: glyph, data_source: source });
+    return new M.GlyphRenderer({ name: name, glyph: glyph, data_source: source,
+      selection_glyph: glyph, nonselection_glyph: glyph, muted_glyph: glyph });
   }
 
-  /* One series: its line (the hover and click target), its band, markers and alerts. */
-  function addSeries(data, s, i, xKind) {
-    var color = PALETTE[i % PALETTE.length];
+  /* A series' columns for an x-axis kind ("date" or "version"), as typed arrays: x, y and the
+   * limits (the baseline where a limit is missing); ``band`` if some point has two limits
+   * apart (NaN compares unequal to itself). Plain JavaScript: done before BokehJS is needed. */
+  function columns(data, s, xKind) {
     var n = s.value.length;
     var x = new Float64Array(n);
     for (var k = 0; k < n; k++) {
@@ -53,26 +58,33 @@
     }
     var hi = column(s.upper, s.base);
     var lo = column(s.lower, s.base);
-    var band = false;  // some point has two limits apart (NaN compares unequal to itself)
+    var band = false;
     for (k = 0; k < n && !band; k++) {
       band = hi[k] === hi[k] && lo[k] === lo[k] && hi[k] !== lo[k];
     }
-    var source = new M.ColumnDataSource({ data: { x: x, y: column(s.value) } });
+    return { x: x, y: column(s.value), hi: hi, lo: lo, band: band };
+  }
+
+  /* One series: its line (the hover and click target), its band, markers and alerts. */
+  function addSeries(s, c, i) {
+    var color = PALETTE[i % PALETTE.length];
+    var x = c.x;
+    var source = new M.ColumnDataSource({ data: { x: x, y: c.y } });
     var xy = { x: { field: "x" }, y: { field: "y" } };
     var shown = [];  // drawn in the legend
     var more = [];  // shown and hidden with the line, not drawn in the legend
-    if (band) {
+    if (c.band) {
       // Its own source: a hover marks points of the line's source, and an area drawn from a
       // source with marked points would be drawn in part.
       shown.push(renderer("band-" + i, new M.VArea({ x: { field: "x" }, y1: { field: "lo" },
         y2: { field: "hi" }, fill_color: color, fill_alpha: 0.13 }),
-        new M.ColumnDataSource({ data: { x: x, lo: lo, hi: hi } })));
+        new M.ColumnDataSource({ data: { x: x, lo: c.lo, hi: c.hi } })));
     }
     var line = renderer("line-" + i, new M.Line(Object.assign({ line_color: color, line_width: 2 },
       xy)), source);
     shown.push(line);
     // Hover and click find a point on the line itself; markers are drawn only where they help.
-    if (n <= MARKERS_UP_TO) {
+    if (x.length <= MARKERS_UP_TO) {
       more.push(renderer("markers-" + i, new M.Scatter(Object.assign({ size: 6,
         fill_color: color, line_color: color }, xy)), source));
     }
@@ -135,7 +147,7 @@
 
   /* The plot, built from BokehJS's models (no plotting API): axes, grids, the series, tools
    * and the legend below. */
-  function figure(data, state) {
+  function figure(data, state, cols) {
     var measures = {};
     data.series.forEach(function (s) {
       measures[s.measure.uuid] = s.measure.name + (s.unit ? " (" + s.unit + ")" : "");
@@ -148,7 +160,7 @@
     var yAxis = new (log ? M.LogAxis : M.LinearAxis)({
       axis_label: Object.keys(measures).map(function (k) { return measures[k]; }).join(", ")
     });
-    var lines = data.series.map(function (s, i) { return addSeries(data, s, i, state.x); });
+    var lines = data.series.map(function (s, i) { return addSeries(s, cols[i], i); });
     var targets = lines.map(function (l) { return l.line; });
     var zoom = new M.BoxZoomTool();
     var tools = [zoom, new M.WheelZoomTool(), new M.PanTool(), new M.ResetTool(), new M.SaveTool(),
@@ -176,9 +188,25 @@
       center: [new M.Grid(Object.assign({ dimension: 0, ticker: xAxis.ticker }, grid)),
         new M.Grid(Object.assign({ dimension: 1, ticker: yAxis.ticker }, grid))],
       renderers: [].concat.apply([], lines.map(function (l) { return l.drawn; })),
+      // The tools work from the start (box zoom on drag, hover, click); their buttons are
+      // drawn just after the plot (showToolbar), in the room kept for them on the right.
       toolbar: new M.Toolbar({ tools: tools, active_drag: zoom, active_scroll: null, logo: null }),
-      toolbar_location: "right",
+      toolbar_location: null,
+      min_border_right: TOOLBAR_WIDTH,
       outline_line_color: null
+    });
+  }
+
+  /* The toolbar's buttons (switch between box zoom, wheel zoom and pan; reset; save; hover and
+   * click on or off) are drawn once the plot is on screen (after the next frame), so its first
+   * paint does not wait for them; #plot[data-toolbar=true] says they are. */
+  function showToolbar(doc) {
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        if (Bokeh.documents.indexOf(doc) < 0) { return; }  // redrawn since
+        doc.roots()[0].toolbar_location = "right";
+        document.getElementById("plot").setAttribute("data-toolbar", "true");
+      }, 0);
     });
   }
 
@@ -195,18 +223,35 @@
     });
   }
 
+  /* Calls ``go`` once BokehJS has run (it loads async, while the page is parsed) or failed. */
+  function whenBokeh(go) {
+    var script = document.getElementById("bokehjs");
+    if (window.Bokeh || !script) { go(); return; }
+    var once = function () {
+      if (go !== null) { var call = go; go = null; call(); }
+    };
+    script.addEventListener("load", once);
+    script.addEventListener("error", once);
+    window.addEventListener("load", once);  // after every async script, so after a failed one
+  }
+
+  /* Runs once the page is parsed (this script is deferred): the data is read and its columns
+   * built while BokehJS may still be compiling, then the plot is drawn. */
   function initPlot() {
     var holder = document.getElementById("plot");
     var source = document.getElementById("perf-data");
     if (!holder || !source) { return; }
-    if (typeof window.Bokeh === "undefined" || !window.Bokeh.Models) {
-      holder.textContent = "The plotting library did not load.";
-      return;
-    }
-    M = Bokeh.Models;
     performance.mark("bencher:plot-start");
     var data = JSON.parse(source.textContent);
     var state = { x: data.x, scale: data.scale };
+    var cols = {};  // by x-axis kind
+    function columnsFor(xKind) {
+      if (!cols[xKind]) {
+        cols[xKind] = data.series.map(function (s) { return columns(data, s, xKind); });
+      }
+      return cols[xKind];
+    }
+    columnsFor(state.x);
     var shown = null;
     document.querySelectorAll(".swatch[data-index]").forEach(function (swatch) {
       swatch.style.background = PALETTE[Number(swatch.getAttribute("data-index")) % PALETTE.length];
@@ -227,7 +272,7 @@
         Bokeh.documents.splice(Bokeh.documents.indexOf(shown), 1);
       }
       var doc = new (Bokeh.require("document").Document)();
-      doc.add_root(figure(data, state));
+      doc.add_root(figure(data, state, columnsFor(state.x)));
       return Bokeh.embed.add_document_standalone(doc, holder).then(function () {
         shown = doc;
         return new Promise(function (done) {
@@ -237,30 +282,38 @@
         holder.setAttribute("data-x", state.x);
         holder.setAttribute("data-scale", state.scale);
         holder.setAttribute("data-ready", "true");
+        showToolbar(doc);
       });
     }
 
-    draw().then(function () {
-      performance.mark("bencher:plot-ready");
-      window.bencherPerf = { readyMs: performance.now(), points: data.series.reduce(
-        function (sum, s) { return sum + s.value.length; }, 0) };
-    });
-    document.querySelectorAll(".segmented[data-control]").forEach(function (group) {
-      var control = group.getAttribute("data-control");
-      group.querySelectorAll("button[data-value]").forEach(function (button) {
-        button.addEventListener("click", function () {
-          var value = button.getAttribute("data-value");
-          if (state[control] === value) { return; }
-          state[control] = value;
-          group.querySelectorAll("button").forEach(function (b) {
-            b.setAttribute("aria-pressed", b === button ? "true" : "false");
+    whenBokeh(function () {
+      if (!window.Bokeh || !window.Bokeh.Models) {
+        holder.textContent = "The plotting library did not load.";
+        return;
+      }
+      M = Bokeh.Models;
+      draw().then(function () {
+        performance.mark("bencher:plot-ready");
+        window.bencherPerf = { readyMs: performance.now(), points: data.series.reduce(
+          function (sum, s) { return sum + s.value.length; }, 0) };
+      });
+      document.querySelectorAll(".segmented[data-control]").forEach(function (group) {
+        var control = group.getAttribute("data-control");
+        group.querySelectorAll("button[data-value]").forEach(function (button) {
+          button.addEventListener("click", function () {
+            var value = button.getAttribute("data-value");
+            if (state[control] === value) { return; }
+            state[control] = value;
+            group.querySelectorAll("button").forEach(function (b) {
+              b.setAttribute("aria-pressed", b === button ? "true" : "false");
+            });
+            setQuery(control, value);
+            draw();
           });
-          setQuery(control, value);
-          draw();
         });
       });
     });
   }
 
-  document.addEventListener("DOMContentLoaded", initPlot);
+  initPlot();
 }());
