@@ -113,9 +113,11 @@ def _sign_in(w: Watched, token: str = ADMIN_TOKEN) -> None:
 
 
 #: The plot on screen, read from Bokeh's document model: each renderer's name (``line-0``,
-#: ``band-0``, ``markers-0``, ``alerts-0`` …), glyph, number of points drawn and visibility.
+#: ``band-0``, ``markers-0`` …, and ``alerts``, every series' alerts), glyph, number of points
+#: it holds, visibility and number of points it shows.
 RENDERERS = """() => Bokeh.documents[0].roots()[0].renderers.map(r => ({
-    name: r.name, glyph: r.glyph.type, points: r.data_source.get_length(), visible: r.visible}))"""
+    name: r.name, glyph: r.glyph.type, points: r.data_source.get_length(), visible: r.visible,
+    shown: r.view.indices.count}))"""
 #: Where a renderer's point ``k`` is on the page (CSS pixels), and the colour painted there.
 WHERE = """([name, k]) => {
     const fig = Bokeh.documents[0].roots()[0];
@@ -132,6 +134,7 @@ WHERE = """([name, k]) => {
 TOOLBAR = """() => { const toolbar = Bokeh.documents[0].roots()[0].toolbar;
     return [Bokeh.documents[0].roots()[0].toolbar_location, toolbar.tools.map(t => t.type),
         toolbar.active_drag.type]; }"""
+LINE_0 = "Bokeh.documents[0].roots()[0].renderers.find(r => r.name === 'line-0')"
 FIGURE = """() => { const fig = Bokeh.documents[0].roots()[0];
     return [Bokeh.documents.length, fig.below[0].type, fig.left[0].type, fig.y_scale.type]; }"""
 
@@ -147,7 +150,7 @@ def test_the_perf_plot_draws_every_point_its_band_and_the_alert(watched: Watched
     _drawn(watched)
 
     drawn = {r["name"]: (r["glyph"], r["points"]) for r in watched.page.evaluate(RENDERERS)}
-    alert = watched.page.evaluate(WHERE, ["alerts-0", 0])
+    alert = watched.page.evaluate(WHERE, ["alerts", 0])
     watched.page.mouse.move(alert["x"], alert["y"])
     tip = watched.page.get_by_text("alert: upper limit (active)")  # Bokeh's tooltip, a text box
     tip.wait_for()
@@ -159,10 +162,10 @@ def test_the_perf_plot_draws_every_point_its_band_and_the_alert(watched: Watched
         "band-0": ("VArea", RUNS),
         "line-0": ("Line", RUNS),
         "markers-0": ("Scatter", RUNS),
-        "alerts-0": ("Scatter", 1),
         "band-1": ("VArea", RUNS),
         "line-1": ("Line", RUNS),
         "markers-1": ("Scatter", RUNS),
+        "alerts": ("Scatter", 1),
     }
     assert alert["rgb"] == [214, 39, 40]
     assert hover.splitlines()[:2] == ["160 ns", "fast"]
@@ -193,26 +196,37 @@ def test_the_plot_switches_axes_and_hides_a_series_from_its_legend(watched: Watc
     watched.page.click("[data-control=scale] button[data-value=log]")
     _drawn(watched, x="version", scale="log")
     switched = watched.page.evaluate(FIGURE)
-    watched.page.locator("#plot").get_by_text("fast", exact=True).click()
-    watched.page.wait_for_function(
-        "() => !Bokeh.documents[0].roots()[0].renderers.find(r => r.name === 'line-0').visible"
-    )
-    visible = {r["name"]: r["visible"] for r in watched.page.evaluate(RENDERERS)}
+    switched_url = watched.page.url
+    fast = watched.page.locator("#legend button", has_text="fast")
+    fast.click()
+    watched.page.wait_for_function(f"() => !{LINE_0}.visible")
+    hidden = {r["name"]: (r["visible"], r["shown"]) for r in watched.page.evaluate(RENDERERS)}
+    pressed = fast.get_attribute("aria-pressed")
+    watched.shot("perf-version-log-one-series")
+    watched.page.click("[data-control=scale] button[data-value=linear]")  # a new drawing
+    _drawn(watched, x="version", scale="linear")
+    still_hidden = watched.page.evaluate(f"() => !{LINE_0}.visible")
+    fast.click()
+    watched.page.wait_for_function(f"() => {LINE_0}.visible")
+    shown_again = {r["name"]: r["shown"] for r in watched.page.evaluate(RENDERERS)}
 
     assert before == [1, "DatetimeAxis", "LinearAxis", "LinearScale"]
     assert switched == [1, "LinearAxis", "LogAxis", "LogScale"]
-    assert visible == {
-        "band-0": False,
-        "line-0": False,
-        "markers-0": False,
-        "alerts-0": False,
-        "band-1": True,
-        "line-1": True,
-        "markers-1": True,
+    assert hidden == {
+        "band-0": (False, RUNS),
+        "line-0": (False, RUNS),
+        "markers-0": (False, RUNS),
+        "band-1": (True, RUNS),
+        "line-1": (True, RUNS),
+        "markers-1": (True, RUNS),
+        "alerts": (True, 0),  # the hidden series' alert is not shown
     }
-    assert re.search(r"[?&]x=version", watched.page.url)
-    assert re.search(r"[?&]scale=log", watched.page.url)
-    watched.shot("perf-version-log-one-series")
+    assert pressed == "false"
+    assert still_hidden is True
+    assert shown_again["alerts"] == 1
+    assert re.search(r"[?&]x=version", switched_url)
+    assert re.search(r"[?&]scale=log", switched_url)
+    assert re.search(r"[?&]scale=linear", watched.page.url)
     watched.assert_clean()
 
 

@@ -38,14 +38,6 @@
     return out;
   }
 
-  /* A renderer of ``glyph`` drawing ``source``. Nothing is ever selected (a click inspects)
-   * or muted (the legend hides), so the selected, unselected and muted looks are the glyph
-   * itself rather than three more glyph models derived from it. */
-  function renderer(name, glyph, source) {
-    return new M.GlyphRenderer({ name: name, glyph: glyph, data_source: source,
-      selection_glyph: glyph, nonselection_glyph: glyph, muted_glyph: glyph });
-  }
-
   /* A series' columns for an x-axis kind ("date" or "version"), as typed arrays: x, y and the
    * limits (the baseline where a limit is missing); ``band`` if some point has two limits
    * apart (NaN compares unequal to itself). Plain JavaScript: done before BokehJS is needed. */
@@ -65,46 +57,67 @@
     return { x: x, y: column(s.value), hi: hi, lo: lo, band: band };
   }
 
-  /* One series: its line (the hover and click target), its band, markers and alerts. */
-  function addSeries(s, c, i) {
+  /* A renderer of ``glyph`` drawing ``source`` (through ``view``, if given). Nothing is ever
+   * selected (a click inspects) or muted (the legend hides), so the selected, unselected and
+   * muted looks are the glyph itself rather than three more glyph models derived from it. */
+  function renderer(name, glyph, source, view) {
+    var attrs = { name: name, glyph: glyph, data_source: source, selection_glyph: glyph,
+      nonselection_glyph: glyph, muted_glyph: glyph };
+    if (view) { attrs.view = view; }
+    return new M.GlyphRenderer(attrs);
+  }
+
+  /* One series: its line (the hover and click target), its band and markers. */
+  function addSeries(c, i) {
     var color = PALETTE[i % PALETTE.length];
-    var x = c.x;
-    var source = new M.ColumnDataSource({ data: { x: x, y: c.y } });
+    var source = new M.ColumnDataSource({ data: { x: c.x, y: c.y } });
     var xy = { x: { field: "x" }, y: { field: "y" } };
-    var shown = [];  // drawn in the legend
-    var more = [];  // shown and hidden with the line, not drawn in the legend
+    var band = null;
     if (c.band) {
       // Its own source: a hover marks points of the line's source, and an area drawn from a
       // source with marked points would be drawn in part.
-      shown.push(renderer("band-" + i, new M.VArea({ x: { field: "x" }, y1: { field: "lo" },
+      band = renderer("band-" + i, new M.VArea({ x: { field: "x" }, y1: { field: "lo" },
         y2: { field: "hi" }, fill_color: color, fill_alpha: 0.13 }),
-        new M.ColumnDataSource({ data: { x: x, lo: c.lo, hi: c.hi } })));
+        new M.ColumnDataSource({ data: { x: c.x, lo: c.lo, hi: c.hi } }));
     }
     var line = renderer("line-" + i, new M.Line(Object.assign({ line_color: color, line_width: 2 },
       xy)), source);
-    shown.push(line);
+    var drawn = band ? [band, line] : [line];
     // Hover and click find a point on the line itself; markers are drawn only where they help.
-    if (x.length <= MARKERS_UP_TO) {
-      more.push(renderer("markers-" + i, new M.Scatter(Object.assign({ size: 6,
+    if (c.x.length <= MARKERS_UP_TO) {
+      drawn.push(renderer("markers-" + i, new M.Scatter(Object.assign({ size: 6,
         fill_color: color, line_color: color }, xy)), source));
     }
-    if (s.alerts.length) {
-      var ax = [], ay = [], markers = [], colors = [];
+    return { source: source, line: line, fitted: band ? [band, line] : [line], drawn: drawn };
+  }
+
+  /* Every series' alerts in one renderer (a triangle up at an upper limit, down at a lower;
+   * red while active), showing those of the series shown. */
+  function alertMarkers(data, cols) {
+    var x = [], y = [], marker = [], color = [], owner = [];
+    data.series.forEach(function (s, i) {
       s.alerts.forEach(function (a) {
-        ax.push(x[a[0]]);
-        ay.push(s.value[a[0]]);
-        markers.push(a[2] === "lower" ? "inverted_triangle" : "triangle");
-        colors.push(a[3] === "active" ? ALERT : DISMISSED);
+        x.push(cols[i].x[a[0]]);
+        y.push(s.value[a[0]]);
+        marker.push(a[2] === "lower" ? "inverted_triangle" : "triangle");
+        color.push(a[3] === "active" ? ALERT : DISMISSED);
+        owner.push(i);
       });
-      more.push(renderer("alerts-" + i, new M.Scatter(Object.assign({ size: 14,
-        marker: { field: "marker" }, fill_color: { field: "color" }, line_color: "#fff",
-        line_width: 1.5 }, xy)), new M.ColumnDataSource({
-        data: { x: ax, y: ay, marker: markers, color: colors } })));
-    }
-    line.properties.visible.change.connect(function () {
-      more.forEach(function (r) { r.visible = line.visible; });
     });
-    return { source: source, line: line, legend: shown, drawn: shown.concat(more), series: s };
+    var filter = new M.IndexFilter({ indices: null });  // null: all
+    var markers = renderer("alerts", new M.Scatter({ x: { field: "x" }, y: { field: "y" },
+      size: 14, marker: { field: "marker" }, fill_color: { field: "color" }, line_color: "#fff",
+      line_width: 1.5 }), new M.ColumnDataSource({
+      data: { x: x, y: y, marker: marker, color: color } }), new M.CDSView({ filter: filter }));
+    return {
+      renderer: markers,
+      show: function (hidden) {
+        filter.indices = owner.reduce(function (shown, i, k) {
+          if (!hidden[i]) { shown.push(k); }
+          return shown;
+        }, []);
+      }
+    };
   }
 
   /* The hover box, as text: value, series, date, version and hash, report, and the alert. */
@@ -145,8 +158,8 @@
       uuid;
   }
 
-  /* The plot, built from BokehJS's models (no plotting API): axes, grids, the series, tools
-   * and the legend below. */
+  /* The plot, built from BokehJS's models (no plotting API): axes, grids, the series (those
+   * in ``state.hidden`` hidden) and tools. Returns it with ``show(i, shown)`` for the legend. */
   function figure(data, state, cols) {
     var measures = {};
     data.series.forEach(function (s) {
@@ -160,7 +173,14 @@
     var yAxis = new (log ? M.LogAxis : M.LinearAxis)({
       axis_label: Object.keys(measures).map(function (k) { return measures[k]; }).join(", ")
     });
-    var lines = data.series.map(function (s, i) { return addSeries(s, cols[i], i); });
+    var lines = data.series.map(function (s, i) {
+      var l = addSeries(cols[i], i);
+      l.series = s;
+      l.drawn.forEach(function (r) { r.visible = !state.hidden[i]; });
+      return l;
+    });
+    var alerts = alertMarkers(data, cols);
+    alerts.show(state.hidden);
     var targets = lines.map(function (l) { return l.line; });
     var zoom = new M.BoxZoomTool();
     var tools = [zoom, new M.WheelZoomTool(), new M.PanTool(), new M.ResetTool(), new M.SaveTool(),
@@ -169,25 +189,21 @@
       new M.TapTool({ renderers: targets, behavior: "inspect",
         callback: function (tool, event) { openReport(data, lines, event); } })];
     var grid = { grid_line_color: "#eceef2" };
-    return new M.Plot({
+    // Ranges fit the lines and bands shown: hiding one rescales to the others.
+    var fitted = [].concat.apply([], lines.map(function (l) { return l.fitted; }));
+    var plot = new M.Plot({
       sizing_mode: "stretch_both",
       title: null,
-      // Ranges fit the series shown: hiding one from the legend rescales to the others.
-      x_range: new M.DataRange1d({ only_visible: true }),
-      y_range: new M.DataRange1d({ only_visible: true }),
+      x_range: new M.DataRange1d({ only_visible: true, renderers: fitted }),
+      y_range: new M.DataRange1d({ only_visible: true, renderers: fitted }),
       x_scale: new M.LinearScale(),
       y_scale: log ? new M.LogScale() : new M.LinearScale(),
-      below: [xAxis, new M.Legend({
-        items: lines.map(function (l) {
-          return new M.LegendItem({ label: l.series.label, renderers: l.legend });
-        }),
-        click_policy: "hide", orientation: "horizontal", location: "top_left",
-        ncols: Math.min(lines.length, 4), border_line_color: null, background_fill_alpha: 0
-      })],
+      below: [xAxis],
       left: [yAxis],
       center: [new M.Grid(Object.assign({ dimension: 0, ticker: xAxis.ticker }, grid)),
         new M.Grid(Object.assign({ dimension: 1, ticker: yAxis.ticker }, grid))],
-      renderers: [].concat.apply([], lines.map(function (l) { return l.drawn; })),
+      renderers: [].concat.apply([], lines.map(function (l) { return l.drawn; }))
+        .concat([alerts.renderer]),
       // The tools work from the start (box zoom on drag, hover, click); their buttons are
       // drawn just after the plot (showToolbar), in the room kept for them on the right.
       toolbar: new M.Toolbar({ tools: tools, active_drag: zoom, active_scroll: null, logo: null }),
@@ -195,6 +211,13 @@
       min_border_right: TOOLBAR_WIDTH,
       outline_line_color: null
     });
+    return {
+      plot: plot,
+      show: function (i, shown) {
+        lines[i].drawn.forEach(function (r) { r.visible = shown; });
+        alerts.show(state.hidden);
+      }
+    };
   }
 
   /* The toolbar's buttons (switch between box zoom, wheel zoom and pan; reset; save; hover and
@@ -243,7 +266,7 @@
     if (!holder || !source) { return; }
     performance.mark("bencher:plot-start");
     var data = JSON.parse(source.textContent);
-    var state = { x: data.x, scale: data.scale };
+    var state = { x: data.x, scale: data.scale, hidden: {} };  // hidden: series index → true
     var cols = {};  // by x-axis kind
     function columnsFor(xKind) {
       if (!cols[xKind]) {
@@ -252,9 +275,20 @@
       return cols[xKind];
     }
     columnsFor(state.x);
-    var shown = null;
+    var shown = null;  // the Bokeh document on screen
+    var current = null;  // its figure (for the legend)
     document.querySelectorAll(".swatch[data-index]").forEach(function (swatch) {
       swatch.style.background = PALETTE[Number(swatch.getAttribute("data-index")) % PALETTE.length];
+    });
+    // The legend (HTML, under the plot): a click hides a series or shows it again.
+    document.querySelectorAll("#legend button[data-index]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var i = Number(button.getAttribute("data-index"));
+        var hide = !state.hidden[i];
+        state.hidden[i] = hide;
+        button.setAttribute("aria-pressed", hide ? "false" : "true");
+        if (current !== null) { current.show(i, !hide); }
+      });
     });
 
     // Each drawing is a new Bokeh document (axis types are fixed once a plot is built); the
@@ -272,7 +306,8 @@
         Bokeh.documents.splice(Bokeh.documents.indexOf(shown), 1);
       }
       var doc = new (Bokeh.require("document").Document)();
-      doc.add_root(figure(data, state, columnsFor(state.x)));
+      current = figure(data, state, columnsFor(state.x));
+      doc.add_root(current.plot);
       return Bokeh.embed.add_document_standalone(doc, holder).then(function () {
         shown = doc;
         return new Promise(function (done) {
