@@ -50,6 +50,9 @@ SECURITY_HEADERS = {
 
 #: Pages from this size on are compressed (when the browser accepts gzip).
 GZIP_FROM = 64 * 1024
+#: gzip level for pages: the fastest (the perf page with 4 × 2,000 points: 6 ms instead of
+#: 23 ms at level 5, for 5% more bytes), as the server compresses while the browser waits.
+GZIP_LEVEL = 1
 #: A streamed page sends what it has rendered once this much has gathered after its head.
 STREAM_CHUNK = 256 * 1024
 _HEAD_END = "</head>"
@@ -98,14 +101,14 @@ def render_page(
     out = {**SECURITY_HEADERS, **(headers or {})}
     if len(html) >= GZIP_FROM and "gzip" in accept_encoding:
         out.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-        html = gzip.compress(html, compresslevel=5)
+        html = gzip.compress(html, compresslevel=GZIP_LEVEL)
     return Response(html, status_code=status, headers=out, media_type="text/html; charset=utf-8")
 
 
 def _streamed(html: Iterator[str], *, compress: bool) -> Iterator[bytes]:
     """The page's bytes: everything up to ``</head>`` at once, the rest in large chunks.
     Compressed, each part is flushed whole, so the browser can read the head straight away."""
-    z = zlib.compressobj(5, zlib.DEFLATED, 16 + zlib.MAX_WBITS) if compress else None
+    z = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS) if compress else None
 
     def out(text: str, *, last: bool = False) -> bytes:
         data = text.encode("utf-8")
