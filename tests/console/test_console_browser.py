@@ -197,6 +197,11 @@ def test_the_plot_switches_axes_and_hides_a_series_from_its_legend(watched: Watc
     _drawn(watched, x="version", scale="log")
     switched = watched.page.evaluate(FIGURE)
     switched_url = watched.page.url
+    # A redrawn plot has its toolbar from the start.
+    redrawn_toolbar = [
+        watched.page.get_attribute("#plot", "data-toolbar"),
+        watched.page.evaluate(TOOLBAR)[0],
+    ]
     fast = watched.page.locator("#legend button", has_text="fast")
     fast.click()
     watched.page.wait_for_function(f"() => !{LINE_0}.visible")
@@ -212,6 +217,7 @@ def test_the_plot_switches_axes_and_hides_a_series_from_its_legend(watched: Watc
 
     assert before == [1, "DatetimeAxis", "LinearAxis", "LinearScale"]
     assert switched == [1, "LinearAxis", "LogAxis", "LogScale"]
+    assert redrawn_toolbar == ["true", "right"]
     assert hidden == {
         "band-0": (False, RUNS),
         "line-0": (False, RUNS),

@@ -159,8 +159,9 @@
   }
 
   /* The plot, built from BokehJS's models (no plotting API): axes, grids, the series (those
-   * in ``state.hidden`` hidden) and tools. Returns it with ``show(i, shown)`` for the legend. */
-  function figure(data, state, cols) {
+   * in ``state.hidden`` hidden) and tools, their buttons too unless ``laterToolbar``. Returns
+   * it with ``show(i, shown)`` for the legend. */
+  function figure(data, state, cols, laterToolbar) {
     var measures = {};
     data.series.forEach(function (s) {
       measures[s.measure.uuid] = s.measure.name + (s.unit ? " (" + s.unit + ")" : "");
@@ -204,10 +205,11 @@
         new M.Grid(Object.assign({ dimension: 1, ticker: yAxis.ticker }, grid))],
       renderers: [].concat.apply([], lines.map(function (l) { return l.drawn; }))
         .concat([alerts.renderer]),
-      // The tools work from the start (box zoom on drag, hover, click); their buttons are
-      // drawn just after the plot (showToolbar), in the room kept for them on the right.
+      // The tools work from the start (box zoom on drag, hover, click); on the page's first
+      // drawing their buttons are drawn just after the plot (showToolbar), in the room kept
+      // for them on the right.
       toolbar: new M.Toolbar({ tools: tools, active_drag: zoom, active_scroll: null, logo: null }),
-      toolbar_location: null,
+      toolbar_location: laterToolbar ? null : "right",
       min_border_right: TOOLBAR_WIDTH,
       outline_line_color: null
     });
@@ -221,8 +223,10 @@
   }
 
   /* The toolbar's buttons (switch between box zoom, wheel zoom and pan; reset; save; hover and
-   * click on or off) are drawn once the plot is on screen (after the next frame), so its first
-   * paint does not wait for them; #plot[data-toolbar=true] says they are drawn. */
+   * click on or off) on the page's first drawing: drawn once the plot is on screen (after the
+   * next frame), so the page's first paint of the plot does not wait for them. (A redrawing
+   * draws them with the plot, which then does not lose its toolbar for a moment.)
+   * #plot[data-toolbar=true] says they are drawn. */
   function showToolbar(doc, holder) {
     window.requestAnimationFrame(function () {
       window.setTimeout(function () {
@@ -311,8 +315,9 @@
         shown.clear();
         Bokeh.documents.splice(Bokeh.documents.indexOf(shown), 1);
       }
+      var first = shown === null;
       var doc = new (Bokeh.require("document").Document)();
-      current = figure(data, state, columnsFor(state.x));
+      current = figure(data, state, columnsFor(state.x), first);
       doc.add_root(current.plot);
       return Bokeh.embed.add_document_standalone(doc, holder).then(function () {
         shown = doc;
@@ -323,7 +328,11 @@
         holder.setAttribute("data-x", state.x);
         holder.setAttribute("data-scale", state.scale);
         holder.setAttribute("data-ready", "true");
-        showToolbar(doc, holder);
+        if (first) {
+          showToolbar(doc, holder);
+        } else {
+          holder.setAttribute("data-toolbar", "true");
+        }
       });
     }
 
