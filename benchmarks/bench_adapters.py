@@ -27,6 +27,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 
+from machine_speed import reference_loop_ms  # this folder
+
 from bencher_core.adapters import loaded_adapters, parse
 from bencher_core.adapters._registry import AdapterInput
 
@@ -325,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     adapters = loaded_adapters()
     rng = random.Random(5)
     failed = False
-
+    print(f"reference loop (this machine's speed now): {reference_loop_ms():.0f} ms\n")
     print(f"{'JSON adapter':24} {'MB':>6} {'adapter MB/s':>13} {'loads MB/s':>11} {'ratio':>6}")
     for slug, gen in JSON_CASES.items():
         text = gen(rng, size)
@@ -371,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         f"shell_hyperfine alone {t_alone * 1e3:.1f} ms: {ratio:.2f}× "
         f"{'(target ≤ 3×)' if ratio <= 3 else '> 3× MISSED'}"
     )
+    print(f"reference loop at the end: {reference_loop_ms():.0f} ms")
     return 1 if failed else 0
 
 

@@ -43,6 +43,7 @@ import time
 from pathlib import Path
 
 import httpx
+from machine_speed import reference_loop_ms  # this folder
 
 from bencher_core.models import NewRun
 from bencher_core.service.ingest import Ingestor
@@ -254,6 +255,7 @@ def main() -> None:
         t = time.perf_counter()
         build_store(store, args.points)
         print(f"built {store.name} in {time.perf_counter() - t:.1f} s")
+    speed = [reference_loop_ms()]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bencher.db"
         shutil.copyfile(store, db)
@@ -265,6 +267,7 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
         plan = query_plan(db)
+    speed.append(reference_loop_ms())
     print(f"\nperf page, 4 series x {args.points} points (median of {args.rounds})")
     for label in ("perf query (JSON API)", "perf page (HTML + data)"):
         print(f"  server  {label:<28} {served[label]:8.1f} ms  ({served[label + ' bytes']:,} B)")
@@ -275,6 +278,7 @@ def main() -> None:
         )
     print("  series query plan: " + " | ".join(plan))
     print(f"  load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(f"  reference loop before and after: {speed[0]:.0f} ms, {speed[1]:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from machine_speed import reference_loop_ms  # noqa: E402  (this folder)
 from tests.server.process import bencher_env, free_port, running_server  # noqa: E402
 
 TOKEN = "bencher_bench-admin-token-0123456789"
@@ -235,19 +236,6 @@ def pg_database() -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def reference_loop_ms() -> float:
-    """A fixed pure-Python loop: this machine's speed right now (it drifts between runs on a
-    shared host; compare runs only when this agrees)."""
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        x = 0
-        for i in range(1_000_000):
-            x += i
-        best = min(best, time.perf_counter() - t)
-    return best * 1000
 
 
 def main() -> int:
